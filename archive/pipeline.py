@@ -1,0 +1,20 @@
+"""Extraction followed by validation: the full record of one document."""
+
+from extractors import extract
+
+from .rules import validate
+
+
+class NotAReport(ValueError):
+    """The document was read but holds no annual-report title, table or statistic."""
+
+
+def process(data, source=None, header_charset=None):
+    """Extract and validate one document; raise when it holds nothing of a report."""
+    report = extract(data, source, header_charset)
+    if not report["title"] and not any(c["value"] is not None for c in report["cells"]):
+        raise NotAReport("no annual-report title, table or statistic found")
+    flags, checks = validate(report)
+    report["flags"] = flags
+    report["checks"] = checks
+    return report

@@ -1,0 +1,425 @@
+"""The validation rules of SPEC §6 for one report, as data: one registry, one ``validate``.
+
+Each rule has an id, a severity, a sentence in Chinese and in English, the cells it reads and
+the SPEC section it implements. A check yields one outcome per scope (a column, a row, a
+group); a failed outcome becomes a flag naming the cells, both sides and the difference.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractors import spec
+
+ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    zh: str
+    en: str
+    reads: str  # the cells or fields the rule reads, in SPEC notation
+    spec: str
+    check: object = field(repr=False, compare=False)
+
+
+RULES = {}
+
+
+def rule(rule_id, severity, zh, en, reads, spec_ref):
+    """Register a check function under a rule id."""
+
+    def register(check):
+        RULES[rule_id] = Rule(rule_id, severity, zh, en, reads, spec_ref, check)
+        return check
+
+    return register
+
+
+@dataclass
+class Outcome:
+    scope: str
+    status: str  # pass | fail | skip
+    cells: tuple = ()
+    lhs: float = None
+    rhs: float = None
+    assumed_zero: bool = False
+    detail: str = ""
+
+    @property
+    def delta(self):
+        if not all(isinstance(x, (int, float)) for x in (self.lhs, self.rhs)):
+            return None
+        return _tidy(self.lhs - self.rhs)
+
+
+def _tidy(x):
+    x = round(x, 6)
+    return int(x) if float(x).is_integer() else x
+
+
+class Cells:
+    """Cell lookup with the blank/na semantics of SPEC §6.0."""
+
+    def __init__(self, cells):
+        self.by_code = {c["code"]: c for c in cells}
+
+    def has(self, code):
+        c = self.by_code.get(code)
+        return c is not None and c["semantic"] != "missing"
+
+    def get(self, code):
+        return self.by_code.get(code)
+
+    def identity(self, scope, lhs_codes, rhs_codes):
+        """Check ``Σ lhs = Σ rhs``: blank components count 0, a blank total skips the check."""
+        codes = tuple(lhs_codes) + tuple(rhs_codes)
+        assumed = False
+        sums = []
+        for side in (lhs_codes, rhs_codes):
+            total = 0
+            for code in side:
+                cell = self.by_code.get(code)
+                if cell is None or cell["semantic"] == "missing":
+                    return Outcome(scope, "skip", codes, detail=f"{code} missing")
+                if cell["semantic"] == "text" or (cell["value"] is None and cell["semantic"] not in ("blank", "na_mark")):
+                    return Outcome(scope, "skip", codes, detail=f"{code} unreadable")
+                if cell["semantic"] in ("blank", "na_mark"):
+                    if spec.is_total_code(code):
+                        return Outcome(scope, "skip", codes, detail=f"{code} blank: not reported")
+                    assumed = True
+                    continue
+                total += cell["value"]
+            sums.append(total)
+        status = "pass" if abs(sums[0] - sums[1]) < 1e-9 else "fail"
+        return Outcome(scope, status, codes, _tidy(sums[0]), _tidy(sums[1]), assumed)
+
+    def number(self, code):
+        """The value of a cell for soft rules: None unless it holds a number."""
+        cell = self.by_code.get(code)
+        if cell is None or cell["semantic"] not in ("number", "zero"):
+            return None
+        return cell["value"]
+
+
+def _t3_columns(cells):
+    cols = [c for c in spec.T3_COLUMN_ORDER if any(code.startswith("table3.") and code.endswith("." + c) and cells.has(code) for code in cells.by_code)]
+    return cols or list(spec.T3_COLUMNS)
+
+
+def _t3(row, col):
+    return f"table3.{row}.{col}"
+
+
+@rule("R-T3-BALANCE", ERROR, "本年新收加上年结转，应等于办理结果总计加结转下年度",
+      "new requests plus carried over must equal the results total plus carried forward",
+      "table3.new_received.c + table3.carried_over.c = table3.result_total.c + table3.carried_forward.c", "§6.1")
+def check_balance(report, cells):
+    if report["era"] not in ("f2019", "f2021"):
+        return
+    for col in _t3_columns(cells):
+        yield cells.identity(col, [_t3("new_received", col), _t3("carried_over", col)],
+                             [_t3("result_total", col), _t3("carried_forward", col)])
+
+
+@rule("R-T3-RESULT", ERROR, "（七）总计应等于各项办理结果之和",
+      "（七）总计 must equal the sum of the result rows", "table3.result_total.c = Σ leaves(era).c", "§6.1")
+def check_result(report, cells):
+    if report["era"] not in ("f2019", "f2021"):
+        return
+    leaves = spec.t3_leaves(report["era"])
+    for col in _t3_columns(cells):
+        yield cells.identity(col, [_t3("result_total", col)], [_t3(r, col) for r in leaves])
+
+
+@rule("R-T3-ROWSUM", ERROR, "总计列应等于自然人与各类法人或其他组织之和",
+      "the 总计 column must equal natural persons plus every kind of organisation",
+      "table3.r.total = table3.r.natural_person + Σ ORG", "§6.1")
+def check_rowsum(report, cells):
+    if report["era"] not in ("f2019", "f2021"):
+        return
+    rows = list(spec.t3_rows(report["era"])) + [g[1] for g in spec.T3_GROUPS.values() if cells.has(_t3(g[1], "total"))]
+    for row in rows:
+        org = [_t3(row, c) for c in spec.T3_ORG]
+        if not any(cells.has(code) for code in org) and cells.has(_t3(row, "org_total_merged")):
+            org = [_t3(row, "org_total_merged")]
+        yield cells.identity(row, [_t3(row, "total")], [_t3(row, "natural_person")] + org)
+
+
+@rule("R-T3-SUBTOTAL", ERROR, "分组小计应等于其各子项之和", "a printed group subtotal must equal the sum of its sub-rows",
+      "denied_subtotal.c = Σ denied_*.c (likewise unable, notproc, other)", "§6.1")
+def check_subtotal(report, cells):
+    for group, (_, subtotal, _) in spec.T3_GROUPS.items():
+        members = [r.code for r in spec.T3_ROWS if r.group == group and report["era"] in r.eras and r.code != "other"]
+        for col in _t3_columns(cells):
+            if cells.has(_t3(subtotal, col)):
+                yield cells.identity(f"{subtotal}.{col}", [_t3(subtotal, col)], [_t3(r, col) for r in members])
+
+
+@rule("R-T3-ORGSUB", ERROR, "法人或其他组织小计应等于各类组织之和", "the organisations subtotal must equal the sum of the organisation columns",
+      "table3.r.org_subtotal = Σ ORG", "§6.1")
+def check_orgsub(report, cells):
+    for code in list(cells.by_code):
+        if code.startswith("table3.") and code.endswith(".org_subtotal") and cells.has(code):
+            row = code.split(".")[1]
+            yield cells.identity(row, [code], [_t3(row, c) for c in spec.T3_ORG])
+
+
+@rule("R-T4-SUM", ERROR, "行政复议、行政诉讼的总计应等于前四项之和", "each 总计 of table 四 must equal the four results before it",
+      "table4.g.total = g.upheld + g.corrected + g.other + g.pending", "§6.2")
+def check_t4(report, cells):
+    if report["era"] not in ("f2019", "f2021"):
+        return
+    for group in spec.T4_GROUPS:
+        yield cells.identity(group, [f"table4.{group}.total"], [f"table4.{group}.{c}" for c in spec.T4_COLUMNS[:4]])
+
+
+def _statutory(code):
+    return code.startswith(("table2.", "table3.", "table4."))
+
+
+@rule("R-NONNEG", ERROR, "数量和金额不得为负数（本年增/减除外）", "counts and amounts cannot be negative (except 本年增/减)",
+      "every count ≥ 0", "§6.3")
+def check_nonneg(report, cells):
+    for code, cell in cells.by_code.items():
+        if _statutory(code) and cell["value"] is not None and not code.endswith(".change"):
+            yield Outcome(code, "fail" if cell["value"] < 0 else "pass", (code,), cell["value"], 0)
+
+
+@rule("R-INT", ERROR, "件数应为整数", "counts must be whole numbers", "counts are integers", "§6.3")
+def check_int(report, cells):
+    for code, cell in cells.by_code.items():
+        if _statutory(code) and cell["value"] is not None and cell["unit"] not in ("万元", "元"):
+            whole = float(cell["value"]).is_integer()
+            yield Outcome(code, "pass" if whole else "fail", (code,), cell["value"], round(cell["value"]))
+
+
+@rule("R-FEEUNIT", WARN, "行政事业性收费金额的单位应为万元", "the administrative fee amount must be in 万元 (ten thousand yuan)",
+      "table2.admin_fees.amount", "§6.3")
+def check_fee_unit(report, cells):
+    cell = cells.get("table2.admin_fees.amount")
+    if report["era"] != "f2021" or not cell or cell["value"] is None:
+        return
+    raw = cell["raw"] or ""
+    written_in_yuan = "元" in raw and "万" not in raw
+    limit = 1e5 if report.get("level") in ("county", "township") else 1e7
+    failed = written_in_yuan or cell["value"] > limit
+    detail = "raw cell is written in 元" if written_in_yuan else f"{cell['value']} 万元 is implausibly large"
+    yield Outcome("admin_fees", "fail" if failed else "pass", (cell["code"],), cell["value"], limit, detail=detail if failed else "")
+
+
+@rule("R-STRUCT", ERROR, "表格结构不完整或无法读取（解析问题，不一定是报告错误）",
+      "a table is incomplete or could not be read (a parse problem, not necessarily a report error)",
+      "10/175/15 cells (f2021) or 22/161/15 (f2019), no duplicate or short rows", "§6.3")
+def check_struct(report, cells):
+    if report["era"] not in ("f2019", "f2021"):
+        return
+    for table in ("table2", "table3", "table4"):
+        missing = tuple(c["code"] for c in report["cells"] if c["semantic"] == "missing" and c["code"].startswith(table + "."))
+        expected = sum(1 for c in spec.expected_codes(report["era"]) if c.startswith(table + "."))
+        yield Outcome(table, "fail" if missing else "pass", missing, expected - len(missing), expected,
+                      detail=f"{len(missing)} of {expected} cells not found" if missing else "")
+    for n, issue in enumerate(report.get("issues", []), start=1):
+        yield Outcome(f"issue{n}", "fail", (), detail=f"{issue['kind']}: {issue['message']} (table {issue['table']}, row {issue['row']}"
+                      + (f", line {issue['line']}" if issue.get("line") else "") + f", label {issue['label']!r})")
+
+
+@rule("R-T2-STOCK", WARN, "现行有效件数不应小于本年制发减本年废止", "documents in force cannot be fewer than made minus repealed this year",
+      "table2.x.valid ≥ table2.x.made − table2.x.repealed", "§6.4")
+def check_t2_stock(report, cells):
+    if report["era"] != "f2021":
+        return
+    for row in ("regulations", "normative_docs"):
+        made, repealed, valid = (cells.number(f"table2.{row}.{c}") for c in ("made", "repealed", "valid"))
+        if None not in (made, repealed, valid):
+            codes = tuple(f"table2.{row}.{c}" for c in ("valid", "made", "repealed"))
+            yield Outcome(row, "pass" if valid >= made - repealed else "fail", codes, valid, _tidy(made - repealed))
+
+
+@rule("R-T2-RULEMAKING", INFO, "县级及以下机关一般无权制定规章", "bodies at county level and below cannot usually make 规章",
+      "table2.regulations.made (new_made) > 0 only for rule-making bodies", "§6.4")
+def check_rulemaking(report, cells):
+    code = "table2.regulations.made" if report["era"] == "f2021" else "table2.regulations.new_made"
+    value = cells.number(code)
+    if value is None or report.get("level") not in ("county", "township"):
+        return
+    yield Outcome("regulations", "fail" if value > 0 else "pass", (code,), value, 0)
+
+
+@rule("R-T2-PUB", WARN, "本年新公开数量不应超过对外公开总数量", "documents newly published cannot exceed all documents published",
+      "table2.x.new_published ≤ table2.x.total_published", "§6.4")
+def check_t2_pub(report, cells):
+    if report["era"] != "f2019":
+        return
+    for row in ("regulations", "normative_docs"):
+        new, total = cells.number(f"table2.{row}.new_published"), cells.number(f"table2.{row}.total_published")
+        if None not in (new, total):
+            yield Outcome(row, "pass" if new <= total else "fail",
+                          (f"table2.{row}.new_published", f"table2.{row}.total_published"), new, total)
+
+
+@rule("R-T2-ITEMS", ERROR, "上一年项目数量加本年增/减不得为负", "last year's items plus this year's change cannot be negative",
+      "table2.x.prev_items + table2.x.change ≥ 0", "§6.4")
+def check_t2_items(report, cells):
+    if report["era"] != "f2019":
+        return
+    for row in ("licensing", "other_admin_services", "penalty", "coercion", "admin_fees"):
+        prev, change = cells.number(f"table2.{row}.prev_items"), cells.number(f"table2.{row}.change")
+        if None not in (prev, change):
+            yield Outcome(row, "pass" if prev + change >= 0 else "fail",
+                          (f"table2.{row}.prev_items", f"table2.{row}.change"), _tidy(prev + change), 0)
+
+
+@rule("X-ERA", WARN, "表格格式与报告年度不符", "the table format does not match the report year",
+      "labels of the era expected for the year", "§6.5")
+def check_era(report, cells):
+    era, year_era = report["era"], report.get("year_era")
+    if era not in ("f2019", "f2021") or year_era not in ("f2019", "f2021") or not report.get("era_markers"):
+        return
+    yield Outcome(f"{era} labels in a {report['year']} report", "pass" if era == year_era else "fail",
+                  detail="" if era == year_era else f"format {era}, year expects {year_era}")
+
+
+@rule("M-YEAR", WARN, "标题年度与统计期限年度不一致", "the year in the title differs from the statistics period",
+      "title year = statistics period year", "§6.6")
+def check_year(report, cells):
+    title_year = report.get("year")
+    start = report.get("stat_start")
+    if title_year and start:
+        period_year = int(start[:4])
+        yield Outcome("title/period", "pass" if period_year == title_year else "fail", (), title_year, period_year)
+
+
+@rule("M-DEADLINE", WARN, "报告发布晚于法定期限（部门1月31日，政府3月31日）",
+      "the report was published after the statutory deadline (departments 31 Jan, governments 31 Mar)",
+      "published_on ≤ deadline", "§6.6")
+def check_deadline(report, cells):
+    year, published = report.get("year"), report.get("published")
+    if not year or not published:
+        return
+    if report["era"] == "pre2019" or report.get("agency_kind") in ("gov", "township"):
+        deadline = date(year + 1, 3, 31)
+    else:
+        deadline = date(year + 1, 1, 31)
+    late = (date.fromisoformat(published) - deadline).days
+    yield Outcome("published", "fail" if late > 0 else "pass", (), published, deadline.isoformat(),
+                  detail=f"{late} days late" if late > 0 else "")
+
+
+_SECTION_ORDER = ("s1.overview", "s2.active", "s3.requests", "s4.review_lit", "s5.problems", "s6.other")
+
+
+@rule("M-SECTIONS", INFO, "报告缺少法定章节或章节顺序不符", "a statutory section heading is missing or out of order",
+      "the six headings of §2 in order", "§6.6")
+def check_sections(report, cells):
+    if report["era"] not in ("f2019", "f2021"):
+        return
+    found = report.get("headings", [])
+    missing = [s for s in _SECTION_ORDER if s not in found]
+    ordered = [s for s in found if s in _SECTION_ORDER] == [s for s in _SECTION_ORDER if s in found]
+    yield Outcome("headings", "fail" if missing or not ordered else "pass", (), len(found), 6,
+                  detail=("missing " + ", ".join(missing) if missing else "") + ("" if ordered else " out of order"))
+
+
+_NARRATIVE = (
+    ("new_received", ("table3.new_received.total",)),
+    ("carried_over", ("table3.carried_over.total",)),
+    ("result_total", ("table3.result_total.total",)),
+    ("carried_forward", ("table3.carried_forward.total",)),
+    ("review_total", ("table4.review.total",)),
+    ("litigation_total", ("table4.lit_direct.total", "table4.lit_after_review.total")),
+)
+
+
+def _narrative_rule(fact_id, codes):
+    def check(report, cells):
+        facts = [f for f in report.get("facts", []) if f["fact"] == fact_id and f["section"] in ("s0", "s1", "s4")]
+        if not facts or report["era"] not in ("f2019", "f2021"):
+            return
+        values = [cells.number(c) for c in codes]
+        if all(v is None for v in values):
+            return  # not reported in the table
+        table_value = _tidy(sum(v or 0 for v in values))
+        stated = [f["value"] for f in facts]
+        ok = table_value in stated
+        yield Outcome(fact_id, "pass" if ok else "fail", codes, stated[0], table_value,
+                      detail="" if ok else f"narrative: {facts[0]['text'][:80]}")
+    return check
+
+
+_FACT_NAMES = {
+    "new_received": ("本年新收申请数", "new requests"),
+    "carried_over": ("上年结转申请数", "requests carried over"),
+    "result_total": ("办理结果总数", "requests answered"),
+    "carried_forward": ("结转下年度申请数", "requests carried forward"),
+    "review_total": ("行政复议数", "administrative reconsiderations"),
+    "litigation_total": ("行政诉讼数", "lawsuits"),
+}
+for _fact, _codes in _NARRATIVE:
+    _zh, _en = _FACT_NAMES[_fact]
+    rule("N-" + _fact.upper().replace("_", "-"), WARN, f"正文所述{_zh}与表格不一致", f"the {_en} stated in the text differ from the table",
+         " + ".join(_codes), "§6.7")(_narrative_rule(_fact, _codes))
+
+
+@rule("M-ZERO", WARN, "表格全为零，但正文提到了非零数量", "the tables are all zero but the text quotes a non-zero count",
+      "table3, table4 all zero vs narrative facts", "§6.6")
+def check_zero(report, cells):
+    values = [c["value"] for c in report["cells"] if c["code"].startswith(("table3.", "table4.")) and c["value"] is not None]
+    if report["era"] not in ("f2019", "f2021") or not values or any(values):
+        return
+    quoted = [f for f in report.get("facts", []) if f["unit"] == "件" and f["value"]]
+    yield Outcome("tables", "fail" if quoted else "pass", (), quoted[0]["value"] if quoted else 0, 0)
+
+
+_PRE_SUMS = (
+    ("received", "pre.request.received", ["pre.request.by_channel." + c for c in ("in_person", "fax", "email", "online", "letter", "other")]),
+    ("closed", "pre.request.closed", ["pre.request.on_time", "pre.request.extended"]),
+)
+
+
+@rule("PRE-SUM", WARN, "统计表合计与分项之和不一致", "a statistics total differs from the sum of its parts",
+      "received = Σ channels; closed = on time + extended", "§6.8")
+def check_pre(report, cells):
+    if report["era"] != "pre2019":
+        return
+    for scope, total, parts in _PRE_SUMS:
+        present = [p for p in parts if cells.has(p)]
+        if cells.has(total) and len(present) >= 2:
+            yield cells.identity(scope, [total], present)
+
+
+def validate(report):
+    """Run every rule on a report. Returns ``(flags, stats)``: failed checks and counts."""
+    cells = Cells(report["cells"])
+    flags = []
+    stats = {"pass": 0, "fail": 0, "skip": 0}
+    for rule_ in RULES.values():
+        for outcome in rule_.check(report, cells):
+            stats[outcome.status] += 1
+            if outcome.status == "fail":
+                flags.append(_flag(rule_, outcome))
+    return flags, stats
+
+
+def _flag(rule_, outcome):
+    severity = rule_.severity
+    if severity == ERROR and outcome.assumed_zero:
+        severity = WARN  # SPEC §6.0: an input coerced from blank makes it a warning
+    sides = ""
+    if outcome.lhs is not None:
+        sides = f"：{outcome.lhs} ≠ {outcome.rhs}" if outcome.delta is None else f"：{outcome.lhs} ≠ {outcome.rhs}，差 {outcome.delta}"
+    message = f"{rule_.zh}（{outcome.scope}）{sides} / {rule_.en} ({outcome.scope})"
+    if outcome.lhs is not None:
+        message += f": {outcome.lhs} vs {outcome.rhs}"
+        if outcome.delta is not None:
+            message += f", difference {outcome.delta}"
+    if outcome.detail:
+        message += f" [{outcome.detail}]"
+    if outcome.assumed_zero:
+        message += " [blank cells counted as 0]"
+    return {
+        "rule": rule_.id, "severity": severity, "scope": outcome.scope, "message": message,
+        "cells": list(outcome.cells), "lhs": outcome.lhs, "rhs": outcome.rhs, "delta": outcome.delta,
+        "assumed_zero": outcome.assumed_zero,
+    }

@@ -1,0 +1,52 @@
+"""The common shape every input form is reduced to: text lines and table rows in reading order."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    """One table cell as written: its text and how many grid columns/rows it covers."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class TableRow:
+    """A row of a table. ``table`` and ``row`` count from 1 in document order (provenance).
+
+    ``loose`` marks a row guessed from whitespace-separated text (PDF extraction): it is only
+    trusted when its label names a known row.
+    """
+
+    cells: list
+    table: int
+    row: int
+    line: int = None
+    page: int = None
+    loose: bool = False
+
+
+@dataclass
+class TextLine:
+    """A line of running text (a paragraph, a heading); ``line`` is its line number in text input."""
+
+    text: str
+    line: int = None
+    page: int = None
+
+
+@dataclass
+class Document:
+    """A parsed document: blocks in reading order plus what its container said about it."""
+
+    blocks: list
+    source_format: str
+    encoding: str = None
+    html_title: str = None
+    meta: dict = field(default_factory=dict)
+    header_text: str = ""  # page text outside the article body (info line, breadcrumbs)
+
+    def text_lines(self):
+        return [b.text for b in self.blocks if isinstance(b, TextLine)]

@@ -1,0 +1,162 @@
+"""Report metadata: title, agency, report year, era, statistics period, publication date."""
+
+import re
+from datetime import date
+
+from .textnorm import clean, to_simplified
+
+REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开(?:工作)?年度报告|政务公开.{0,6}年度报告|年度报告")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+_TITLE_NOISE = re.compile(
+    r"(?:关于)?(?:(?:19|20)\d{2}\s*年(?:度)?)|(?:的)?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开(?:工作)?年度报告|年度报告|[《》“”\"]"
+)
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_LABELLED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|公开日期|成文日期|生成日期|日期|时间)\s*[:：]?\s*" + _DATE)
+_SIGNED_DATE = re.compile(r"^" + _DATE + r"\s*日?$")
+_PERIOD = re.compile(
+    r"统计(?:期限|期间|时限|时间)?[^0-9]{0,6}?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~)\s*"
+    r"(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+_PUB_META = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time")
+_AGENCY_META = ("ContentSource", "contentsource", "Author", "author")
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+_REGION_UNIT = re.compile(r"(.{1,12}?(?:自治区|特别行政区|省|自治州|地区|盟|市|县|自治县|旗|区|新区|乡|镇|街道))")
+_NOT_REGIONS = ("城市", "都市", "社区", "园区", "景区", "林区", "矿区", "市区", "辖区", "城区", "本市", "全市", "全区", "全县")
+_CENTRAL = re.compile(r"^(?:国务院|国家|中国|中华人民共和国|海关总署|审计署|.{1,10}部$)")
+
+
+def _iso(y, m, d):
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_title(doc):
+    """The report's title, preferring what the page says about itself over its <title>."""
+    meta_title = doc.meta.get("ArticleTitle") or doc.meta.get("articletitle")
+    if meta_title and REPORT_TITLE.search(meta_title):
+        return clean(meta_title)
+    lines = doc.text_lines()[:12]
+    for i, line in enumerate(lines):
+        if len(line) <= 80 and REPORT_TITLE.search(line) and "（以下简称" not in line and "根据" not in line[:4]:
+            if _YEAR.match(line) and i > 0 and not REPORT_TITLE.search(lines[i - 1]) and len(lines[i - 1]) <= 40:
+                return lines[i - 1] + line  # agency on the line above "2019年…年度报告"
+            return line
+    if meta_title:
+        return clean(meta_title)
+    if doc.html_title:
+        for part in re.split(r"\s*[_|｜—-]+\s*", doc.html_title):
+            if REPORT_TITLE.search(part):
+                return part
+        return doc.html_title
+    return lines[0] if lines else None
+
+
+def agency_from_title(title):
+    if not title:
+        return None
+    name = _TITLE_NOISE.sub("", to_simplified(title)).strip(" ：:-—_")
+    return name or None
+
+
+def find_agency(doc, title):
+    name = agency_from_title(title)
+    if name and len(name) >= 2:
+        return name
+    for key in _AGENCY_META:
+        if doc.meta.get(key):
+            return clean(doc.meta[key])
+    match = re.search(r"(?:发布机构|来源|信息来源)\s*[:：]\s*(\S{2,30}?)(?:\s|$|发布|时间|日期)", doc.header_text)
+    return match.group(1) if match else None
+
+
+def find_year(title, period, lines):
+    """Report year: from the title, else the statistics period, else the first year named."""
+    if title:
+        match = _YEAR.search(title)
+        if match:
+            return int(match.group(1))
+    if period:
+        return int(period[0][:4])
+    for line in lines[:20]:
+        match = _YEAR.search(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def find_period(lines):
+    """``(start, end)`` ISO dates of the statistics period if the text states it."""
+    for line in lines[:40]:
+        match = _PERIOD.search(line)
+        if match:
+            y1, m1, d1, y2, m2, d2 = match.groups()
+            start, end = _iso(y1, m1, d1), _iso(y2 or y1, m2, d2)
+            if start and end:
+                return start, end
+    return None
+
+
+def find_published(doc):
+    """Publication date from the page's metadata or its labelled date line."""
+    for key in _PUB_META:
+        value = doc.meta.get(key)
+        if value:
+            match = re.search(_DATE, value)
+            if match and _iso(*match.groups()):
+                return _iso(*match.groups())
+    for text in [doc.header_text] + doc.text_lines()[:8]:
+        match = _LABELLED_DATE.search(text or "")
+        if match and _iso(*match.groups()):
+            return _iso(*match.groups())
+    return None
+
+
+def find_signed(lines):
+    """The date under the signature at the end of a report, when there is one."""
+    for line in reversed(lines[-6:]):
+        match = _SIGNED_DATE.match(line.strip())
+        if match and _iso(*match.groups()):
+            return _iso(*match.groups())
+    return None
+
+
+def classify_agency(name):
+    """Best-effort ``(region, province, level, kind)`` of an agency from its name."""
+    if not name:
+        return None, None, None, None
+    units = []
+    rest = name
+    while True:
+        match = _REGION_UNIT.match(rest)
+        if not match or match.group(1).endswith(("人民政府", "政府")):
+            break
+        unit = match.group(1)
+        if unit in _NOT_REGIONS or any(word in unit for word in ("办公", "委员会", "管理", "局", "厅", "人民")):
+            break
+        units.append(unit)
+        rest = rest[len(unit):]
+    region = "".join(units) or None
+    province = None
+    if units and (units[0].endswith(("省", "自治区", "特别行政区")) or units[0] in _MUNICIPALITIES):
+        province = units[0]
+    kind = "gov" if re.search(r"人民政府$|政府$", name) else "dept"
+    if units and units[-1].endswith(("乡", "镇", "街道")):
+        kind = "township" if kind == "gov" or name.endswith(("办事处", "街道")) else kind
+        level = "township"
+    elif not units:
+        level = "central" if _CENTRAL.search(name) else None
+    elif units[-1].endswith(("县", "旗", "区", "新区")) and len(units) >= 1 and not units[-1].endswith("地区"):
+        level = "county"
+    elif units[-1].endswith(("省", "自治区")) or units[-1] in _MUNICIPALITIES:
+        level = "province"
+    else:
+        level = "prefecture"
+    return region, province, level, kind
+
+
+def era_for_year(year):
+    if year is None:
+        return None
+    return "f2021" if year >= 2021 else "f2019" if year >= 2019 else "pre2019"

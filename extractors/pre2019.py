@@ -1,0 +1,112 @@
+"""Best-effort statistics of pre-2019 reports (SPEC §8): no fixed format, so labels and numbers.
+
+Each value is marked with its period kind (annual, cumulative, unknown): old reports mix a
+year's figures with running totals ("历年累计").
+"""
+
+import re
+
+from .blocks import TableRow, TextLine
+from .textnorm import label_key, read_value, to_simplified
+
+# (code, label keywords, unit). Specific labels come before the general ones that contain them.
+FIELDS = (
+    ("pre.request.by_channel.in_person", ("当面申请", "当面"), "件"),
+    ("pre.request.by_channel.fax", ("传真",), "件"),
+    ("pre.request.by_channel.email", ("电子邮件", "邮件申请"), "件"),
+    ("pre.request.by_channel.online", ("网上申请", "网络申请", "互联网申请"), "件"),
+    ("pre.request.by_channel.letter", ("信函",), "件"),
+    ("pre.request.partial", ("同意部分公开", "部分公开"), "件"),
+    ("pre.request.granted", ("同意公开", "予以公开"), "件"),
+    ("pre.request.denied", ("不同意公开", "不予公开", "否决公开"), "件"),
+    ("pre.request.already_public", ("已主动公开",), "件"),
+    ("pre.request.not_held", ("不属于本行政机关", "不属于本机关", "非本部门掌握", "不属于本部门"), "件"),
+    ("pre.request.not_exist", ("信息不存在",), "件"),
+    ("pre.request.unclear", ("内容不明确", "更改补充"), "件"),
+    ("pre.request.redirected", ("其他途径",), "件"),
+    ("pre.request.on_time", ("按时办结",), "件"),
+    ("pre.request.extended", ("延期办结",), "件"),
+    ("pre.request.answered", ("答复总数", "申请答复数", "答复数"), "件"),
+    ("pre.request.closed", ("申请办结", "办结数"), "件"),
+    ("pre.request.received", ("申请总数", "收到申请", "受理申请", "申请数", "收到政府信息公开申请", "受理政府信息公开申请"), "件"),
+    ("pre.active.normative_docs", ("规范性文件",), "件"),
+    ("pre.active.items", ("主动公开政府信息", "主动公开信息"), "条"),
+    ("pre.review.total", ("行政复议",), "件"),
+    ("pre.litigation.total", ("行政诉讼",), "件"),
+    ("pre.complaint.total", ("举报投诉", "行政申诉", "申诉"), "件"),
+    ("pre.consult.total", ("咨询",), "人次"),
+    ("pre.fees.amount", ("收取费用", "收费"), "元"),
+)
+_NUMBER_AFTER = re.compile(r"^[^。；;，,\d]{0,14}?(\d[\d,]*(?:\.\d+)?)\s*(万元|元|件|条|人次|次|个|项|宗|篇)")
+_NO_FEE = re.compile(r"未收取[^。；;]{0,6}费|没有收取[^。；;]{0,6}费|不收取[^。；;]{0,6}费")
+
+
+def _field_for(key):
+    for code, words, unit in FIELDS:
+        if any(word in key for word in words):
+            return code, unit
+    return None, None
+
+
+def _period(text):
+    if "累计" in text or "截至" in text or "历年" in text:
+        return "cumulative"
+    if re.search(r"本年|全年|年内|年度|(?:19|20)\d{2}年", text):
+        return "annual"
+    return "unknown"
+
+
+def extract_pre2019(blocks):
+    """``{code: dict}`` of statistics read from tables, then from sentences for what is left."""
+    found = {}
+    header_periods = []
+    for block in blocks:
+        if isinstance(block, TableRow):
+            texts = [c.text for c in block.cells]
+            values = [(i, read_value(t)) for i, t in enumerate(texts)]
+            labels = [t for (i, v), t in zip(values, texts) if v.semantic == "text" and t]
+            numbers = [(i, v) for i, v in values if v.semantic in ("number", "zero")]
+            if not numbers:
+                header_periods = [_period(t) for t in texts if t and ("累计" in t or "年" in t or "本期" in t)]
+                continue
+            code, unit = _field_for(label_key("".join(labels)))
+            if not code:
+                continue
+            for n, (i, value) in enumerate(numbers[:2]):
+                period = header_periods[n] if n < len(header_periods) else ("annual" if n == 0 else "cumulative")
+                key = code if n == 0 else code + ".cumulative"
+                if period == "cumulative" and n == 0:
+                    key = code + ".cumulative"
+                found.setdefault(key, _cell(key, texts[i], value.value, value.unit or unit, period, block, i + 1, labels))
+        elif isinstance(block, TextLine):
+            text = to_simplified(block.text)
+            for sentence in re.split(r"[。；;]", text):
+                _from_sentence(sentence, block, found)
+    return list(found.values())
+
+
+def _from_sentence(sentence, block, found):
+    if _NO_FEE.search(sentence):
+        found.setdefault("pre.fees.amount", _cell("pre.fees.amount", sentence[:60], 0, "元", _period(sentence), block, None, []))
+    for code, words, unit in FIELDS:
+        for word in words:
+            at = sentence.find(word)
+            if at < 0:
+                continue
+            match = _NUMBER_AFTER.match(sentence[at + len(word):])
+            if not match:
+                continue
+            period = _period(sentence)
+            key = code + (".cumulative" if period == "cumulative" else "")
+            value = float(match.group(1).replace(",", ""))
+            value = int(value) if value.is_integer() else value
+            found.setdefault(key, _cell(key, sentence[at: at + len(word) + match.end()], value, match.group(2), period, block, None, [word]))
+            break
+
+
+def _cell(code, raw, value, unit, period, block, col, labels):
+    return {
+        "code": code, "raw": raw, "value": value, "semantic": "zero" if value == 0 else "number",
+        "unit": unit, "period": period, "table": getattr(block, "table", None), "row": getattr(block, "row", None),
+        "col": col, "label": " ".join(labels) or None, "line": block.line, "page": block.page,
+    }

@@ -1,0 +1,145 @@
+"""One document in, one normalised report out: metadata, cells with provenance, facts."""
+
+import hashlib
+import re
+
+from . import spec
+from .blocks import TextLine
+from .html import parse_html
+from .metadata import (
+    classify_agency, era_for_year, find_agency, find_period, find_published, find_signed, find_title, find_year,
+)
+from .narrative import extract_facts
+from .plaintext import parse_text
+from .pre2019 import extract_pre2019
+from .tables import TableReader
+
+EXTRACTOR_VERSION = "1"
+_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|p|div|meta|span|tr|td|br)\b", re.I)
+_BINARY_KINDS = (
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP container (DOCX/XLSX/ZIP)"),
+    (b"\xd0\xcf\x11\xe0", "OLE compound file (DOC/XLS/WPS)"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"{\\rtf", "RTF"),
+)
+
+
+class UnsupportedDocument(ValueError):
+    """A document whose form this extractor does not read (yet)."""
+
+
+def sniff(data):
+    """``html`` or ``text`` for the forms read here; raise for attachment formats."""
+    head = data[:2048].lstrip()
+    for magic, name in _BINARY_KINDS:
+        if head.startswith(magic):
+            raise UnsupportedDocument(f"{name} document: attachments are not read by the HTML/text extractor")
+    return "html" if _HTML_SNIFF.search(data[:4096]) else "text"
+
+
+def extract(data, source=None, header_charset=None):
+    """Extract a report from the bytes of an HTML page/fragment or a text document."""
+    kind = sniff(data)
+    doc = (parse_html if kind == "html" else parse_text)(data, header_charset)
+    reader = TableReader()
+    reader.read(doc.blocks)
+    lines = doc.text_lines()
+    title = find_title(doc)
+    period = find_period(lines)
+    year = find_year(title, period, lines)
+    agency = find_agency(doc, title)
+    region, province, level, agency_kind = classify_agency(agency)
+    markers = reader.out.markers
+    year_era = era_for_year(year)
+    if markers["f2019"] or markers["f2021"]:
+        era = "f2021" if markers["f2021"] > markers["f2019"] else "f2019"
+    elif reader.out.found_tables and year_era in (None, "pre2019"):
+        era = "f2019" if year is None or year < 2021 else "f2021"
+    else:
+        era = year_era
+    reading = reader.resolve(era or "f2019")
+    if era == "pre2019" and not reading.found_tables:
+        cells = extract_pre2019(doc.blocks)
+    else:
+        cells = _statutory_cells(reading, era)
+    facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
+    return {
+        "source": source,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "source_format": doc.source_format,
+        "encoding": doc.encoding,
+        "title": title,
+        "agency": agency,
+        "agency_kind": agency_kind,
+        "level": level,
+        "region": region,
+        "province": province,
+        "year": year,
+        "era": era,
+        "year_era": year_era,
+        "era_markers": dict(markers),
+        "published": find_published(doc),
+        "signed": find_signed(lines),
+        "stat_start": period[0] if period else None,
+        "stat_end": period[1] if period else None,
+        "headings": _headings(lines),
+        "cells": cells,
+        "facts": [vars(f) for f in facts],
+        "issues": reading.issues,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def _statutory_cells(reading, era):
+    out = []
+    for code in spec.expected_codes(era):
+        cell = reading.cells.get(code)
+        out.append(_cell_dict(code, cell, era) if cell else {
+            "code": code, "value": None, "raw": None, "semantic": "missing", "unit": spec.unit_of(code, era),
+            "table": None, "row": None, "col": None, "label": None, "line": None, "page": None,
+        })
+    expected = set(spec.expected_codes(era))
+    for code, cell in reading.cells.items():
+        if code not in expected:
+            out.append(_cell_dict(code, cell, era))
+    return out
+
+
+def _cell_dict(code, cell, era):
+    """A cell in its canonical unit; the raw text keeps what was written (SPEC D4)."""
+    unit = spec.unit_of(code, era) if code.startswith("table") else cell.unit
+    value = cell.value
+    if value is not None and cell.unit and unit in ("万元", "元") and cell.unit in ("万元", "元") and cell.unit != unit:
+        value = value / 10000 if unit == "万元" else value * 10000
+        value = round(value, 6)
+        if float(value).is_integer():
+            value = int(value)
+    return {
+        "code": code, "value": value, "raw": cell.raw, "semantic": cell.semantic, "unit": unit,
+        "table": cell.table, "row": cell.row, "col": cell.col, "label": cell.label,
+        "line": cell.line, "page": cell.page,
+    }
+
+
+_HEADINGS = (
+    ("s1.overview", re.compile(r"^[一1]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|概述|基本情况)")),
+    ("s2.active", re.compile(r"^[二2]\s*[、.．]\s*主动公开")),
+    ("s3.requests", re.compile(r"^[三3]\s*[、.．]\s*(?:收到和处理|依申请)")),
+    ("s4.review_lit", re.compile(r"^[四4]\s*[、.．].*(?:行政复议|诉讼)")),
+    ("s5.problems", re.compile(r"^[五5]\s*[、.．].*(?:问题|改进)")),
+    ("s6.other", re.compile(r"^[六6]\s*[、.．]\s*其他")),
+)
+
+
+def _headings(lines):
+    """The SPEC §2 section headings found, in order of appearance."""
+    found = []
+    for line in lines:
+        if len(line) > 60:
+            continue
+        for code, pattern in _HEADINGS:
+            if code not in found and pattern.search(line):
+                found.append(code)
+    return found

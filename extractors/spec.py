@@ -1,0 +1,271 @@
+"""The annual-report format of SPEC.md: eras, table rows, columns and their cell codes.
+
+This is the one module that knows the table codes. Everything else (extraction, validation,
+the database, Datasette labels) asks it.
+"""
+
+from dataclasses import dataclass
+
+ERAS = ("pre2019", "f2019", "f2021")
+
+# Table 三 columns (SPEC §3.2) in the order every official layout prints them. The two extra
+# columns are non-standard shapes (SPEC D18): a merged 法人或其他组织 column, an org subtotal.
+T3_COLUMNS = (
+    "natural_person",
+    "org_business",
+    "org_research",
+    "org_public_interest",
+    "org_legal_service",
+    "org_other",
+    "total",
+)
+T3_ORG = T3_COLUMNS[1:6]
+T3_COLUMN_ORDER = (
+    "natural_person",
+    "org_total_merged",
+    "org_business",
+    "org_research",
+    "org_public_interest",
+    "org_legal_service",
+    "org_other",
+    "org_subtotal",
+    "total",
+)
+T3_COLUMN_LABELS = {
+    "natural_person": "自然人",
+    "org_business": "商业企业",
+    "org_research": "科研机构",
+    "org_public_interest": "社会公益组织",
+    "org_legal_service": "法律服务机构",
+    "org_other": "其他",
+    "total": "总计",
+    "org_total_merged": "法人或其他组织",
+    "org_subtotal": "法人或其他组织小计",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a statutory table: its code, official label and the keywords that find it.
+
+    ``keys`` are matched against the normalised label (NFKC, simplified, no whitespace or
+    punctuation); any one key identifies the row. ``group`` names the 三、 sub-group whose
+    label may stand in a rowspan cell beside the row.
+    """
+
+    code: str
+    label: str
+    keys: tuple
+    group: str = ""
+    eras: tuple = ("f2019", "f2021")
+
+
+# Table 三 rows (SPEC §3.2, §4.2), in official order. Order matters for matching: the
+# specific sub-row keys are tried before the group keys.
+T3_ROWS = (
+    Row("new_received", "一、本年新收政府信息公开申请数量", ("新收", "本年收到", "新受理")),
+    Row("carried_over", "二、上年结转政府信息公开申请数量", ("上年结转", "上年度结转", "上一年结转")),
+    Row("granted", "（一）予以公开", ("予以公开",)),
+    Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",)),
+    Row("denied_state_secret", "1.属于国家秘密", ("国家秘密",), "denied"),
+    Row("denied_law_prohibited", "2.其他法律行政法规禁止公开", ("禁止公开",), "denied"),
+    Row("denied_security_stability", "3.危及“三安全一稳定”", ("三安全", "一稳定"), "denied"),
+    Row("denied_third_party", "4.保护第三方合法权益", ("第三方",), "denied"),
+    Row("denied_internal_affairs", "5.属于三类内部事务信息", ("内部事务",), "denied"),
+    Row("denied_process_info", "6.属于四类过程性信息", ("过程性",), "denied"),
+    Row("denied_enforcement_file", "7.属于行政执法案卷", ("执法案卷",), "denied"),
+    Row("denied_admin_query", "8.属于行政查询事项", ("行政查询", "查询事项"), "denied"),
+    Row("unable_not_held", "1.本机关不掌握相关政府信息", ("不掌握",), "unable"),
+    Row("unable_needs_creation", "2.没有现成信息需要另行制作", ("另行制作", "现成信息"), "unable"),
+    Row("unable_unclear", "3.补正后申请内容仍不明确", ("不明确",), "unable"),
+    Row("notproc_petition", "1.信访举报投诉类申请", ("信访", "举报投诉"), "notproc"),
+    Row("notproc_duplicate", "2.重复申请", ("重复申请",), "notproc"),
+    Row("notproc_publication", "3.要求提供公开出版物", ("出版物",), "notproc"),
+    Row("notproc_excessive", "4.无正当理由大量反复申请", ("大量反复", "反复申请"), "notproc"),
+    Row("notproc_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ("重新出具", "确认或"), "notproc"),
+    Row(
+        "other_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ("不补正",),
+        "other",
+        ("f2021",),
+    ),
+    Row(
+        "other_fee_unpaid",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ("缴纳费用", "收费通知"),
+        "other",
+        ("f2021",),
+    ),
+    Row("other_other", "3.其他", (), "other", ("f2021",)),
+    Row("other", "（六）其他处理", (), "other", ("f2019",)),
+    Row("result_total", "（七）总计", ()),
+    Row("carried_forward", "四、结转下年度继续办理", ("结转下年", "结转下一年", "下年度继续办理")),
+)
+
+# Group labels of 三、本年度办理结果 and the subtotal row code used when a report prints one.
+T3_GROUPS = {
+    "denied": ("不予公开", "denied_subtotal", "（三）不予公开"),
+    "unable": ("无法提供", "unable_subtotal", "（四）无法提供"),
+    "notproc": ("不予处理", "notproc_subtotal", "（五）不予处理"),
+    "other": ("其他处理", "other_subtotal", "（六）其他处理"),
+}
+T3_ROW_BY_CODE = {row.code: row for row in T3_ROWS}
+
+
+def t3_leaves(era):
+    """The leaf result rows whose sum is （七）总计, for an era."""
+    return tuple(
+        row.code
+        for row in T3_ROWS[2:-2]
+        if era in row.eras
+    )
+
+
+def t3_rows(era):
+    """All table 三 row codes an era prints, in order."""
+    return tuple(row.code for row in T3_ROWS if era in row.eras)
+
+
+# Table 四 (SPEC §3.3): one data row of 15 numbers in this order.
+T4_GROUPS = ("review", "lit_direct", "lit_after_review")
+T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_CODES = tuple(f"table4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS)
+T4_GROUP_LABELS = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉", "lit_after_review": "行政诉讼·复议后起诉"}
+T4_COLUMN_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+
+
+@dataclass(frozen=True)
+class T2Row:
+    """A table 二 row with its columns per era; ``keys`` as for :class:`Row`."""
+
+    code: str
+    label: str
+    keys: tuple
+    columns: dict  # era -> tuple of column codes
+
+
+T2_ROWS = (
+    T2Row("regulations", "规章", ("规章",), {
+        "f2019": ("new_made", "new_published", "total_published"),
+        "f2021": ("made", "repealed", "valid"),
+    }),
+    T2Row("normative_docs", "规范性文件", ("规范性文件",), {
+        "f2019": ("new_made", "new_published", "total_published"),
+        "f2021": ("made", "repealed", "valid"),
+    }),
+    T2Row("licensing", "行政许可", ("行政许可",), {
+        "f2019": ("prev_items", "change", "decisions"),
+        "f2021": ("decisions",),
+    }),
+    T2Row("other_admin_services", "其他对外管理服务事项", ("其他对外管理", "对外管理服务"), {
+        "f2019": ("prev_items", "change", "decisions"),
+    }),
+    T2Row("penalty", "行政处罚", ("行政处罚",), {
+        "f2019": ("prev_items", "change", "decisions"),
+        "f2021": ("decisions",),
+    }),
+    T2Row("coercion", "行政强制", ("行政强制",), {
+        "f2019": ("prev_items", "change", "decisions"),
+        "f2021": ("decisions",),
+    }),
+    T2Row("admin_fees", "行政事业性收费", ("事业性收费", "行政收费"), {
+        "f2019": ("prev_items", "change"),
+        "f2021": ("amount",),
+    }),
+    T2Row("central_procurement", "政府集中采购", ("集中采购",), {
+        "f2019": ("projects", "amount"),
+    }),
+)
+T2_ROW_BY_CODE = {row.code: row for row in T2_ROWS}
+
+# Column header keywords of table 二 and the era each belongs to.
+T2_COLUMN_KEYS = (
+    ("新制作", "new_made", "f2019"),
+    ("新公开", "new_published", "f2019"),
+    ("公开总数", "total_published", "f2019"),
+    ("上一年项目", "prev_items", "f2019"),
+    ("增/减", "change", "f2019"),
+    ("增减", "change", "f2019"),
+    ("采购项目", "projects", "f2019"),
+    ("采购总金额", "amount", "f2019"),
+    ("制发", "made", "f2021"),
+    ("废止", "repealed", "f2021"),
+    ("现行有效", "valid", "f2021"),
+    ("收费金额", "amount", "f2021"),
+)
+T2_COLUMN_LABELS = {
+    "new_made": "本年新制作数量",
+    "new_published": "本年新公开数量",
+    "total_published": "对外公开总数量",
+    "prev_items": "上一年项目数量",
+    "change": "本年增/减",
+    "decisions": "处理决定数量",
+    "projects": "采购项目数量",
+    "amount": "金额",
+    "made": "本年制发件数",
+    "repealed": "本年废止件数",
+    "valid": "现行有效件数",
+}
+
+
+def t2_codes(era):
+    """Table 二 cell codes printed in an era, in order."""
+    return tuple(
+        f"table2.{row.code}.{col}" for row in T2_ROWS for col in row.columns.get(era, ())
+    )
+
+
+def expected_codes(era):
+    """Every numeric cell code the official format of an era prints (SPEC §6.3 R-STRUCT)."""
+    if era not in ("f2019", "f2021"):
+        return ()
+    t3 = tuple(f"table3.{r}.{c}" for r in t3_rows(era) for c in T3_COLUMNS)
+    return t2_codes(era) + t3 + T4_CODES
+
+
+# Units (SPEC §3.1, §4.1): counts are 件 unless named here.
+MONEY_CODES = {
+    "table2.admin_fees.amount": "万元",  # f2021: 本年收费金额（单位：万元）
+    "table2.central_procurement.amount": "元",  # f2019: no fixed unit; stored in 元
+}
+SIGNED_COLUMNS = ("change",)
+ITEM_COUNT_COLUMNS = ("prev_items", "change", "projects")
+
+
+def unit_of(code, era):
+    """The canonical unit of a cell code in an era."""
+    if code == "table2.admin_fees.amount" and era == "f2021":
+        return "万元"
+    if code == "table2.central_procurement.amount":
+        return "元"
+    if code.split(".")[-1] in ITEM_COUNT_COLUMNS:
+        return "项"
+    return "件"
+
+
+
+def is_total_code(code):
+    """Whether a cell is a total in the sense of SPEC §6.0 (blank means "not reported")."""
+    parts = code.split(".")
+    if parts[0] == "table3":
+        return parts[-1] in ("total", "org_subtotal") or parts[1] == "result_total" or parts[1].endswith("_subtotal")
+    if parts[0] == "table4":
+        return parts[-1] == "total"
+    return False
+
+
+def label_of(code):
+    """Chinese label of a cell code, as printed in the official layout."""
+    parts = code.split(".")
+    if parts[0] == "table3" and len(parts) == 3:
+        row = T3_ROW_BY_CODE.get(parts[1])
+        group = next((g for g in T3_GROUPS.values() if g[1] == parts[1]), None)
+        row_label = row.label if row else (group[2] if group else parts[1])
+        return f"{row_label} · {T3_COLUMN_LABELS.get(parts[2], parts[2])}"
+    if parts[0] == "table4" and len(parts) == 3:
+        return f"{T4_GROUP_LABELS[parts[1]]} · {T4_COLUMN_LABELS[parts[2]]}"
+    if parts[0] == "table2" and len(parts) == 3:
+        row = T2_ROW_BY_CODE.get(parts[1])
+        return f"{row.label if row else parts[1]} · {T2_COLUMN_LABELS.get(parts[2], parts[2])}"
+    return code

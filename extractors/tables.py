@@ -1,0 +1,413 @@
+"""Reading the three statutory tables out of a document's rows (SPEC §3-§4, deviations §7).
+
+Rows are identified by what their labels say, never by their position, and values are given
+to the expected columns in order within the row (SPEC D5): grid positions lie in real reports.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import spec
+from .blocks import Cell, TableRow, TextLine
+from .textnorm import bare_label_key, label_key, read_value, strip_enumeration
+
+HEADING_T2 = re.compile(r"^(?:[二2]\s*[、.．]?\s*)?主动公开政府信息(?:情况)?$|^[二2]\s*[、.．]\s*主动公开")
+HEADING_T3 = re.compile(r"收到和处理政府信息公开申请|^[三3]\s*[、.．]\s*.{0,8}依申请公开")
+HEADING_T4 = re.compile(r"(?:^[四4]\s*[、.．]|情况$).*行政复议|行政复议.*(?:行政)?诉讼.*情况")
+HEADING_OTHER = re.compile(r"^(?:[一五六七八1567]\s*[、.．])\s*\S*(?:总体情况|问题|其他需要报告|改进)")
+
+_T3_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "勾稽关系")
+_T4_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉", "总计", "合计")
+_T2_HEADER_WORDS = ("信息内容", "第二十条")
+
+
+@dataclass
+class ReadCell:
+    """A value read from the document with where it stood."""
+
+    code: str
+    raw: str
+    semantic: str
+    value: float
+    unit: str
+    table: int = None
+    row: int = None
+    col: int = None
+    label: str = None
+    line: int = None
+    page: int = None
+
+
+@dataclass
+class _Slot:
+    """A value cell of a row before it is given a column."""
+
+    cell: Cell
+    index: int  # 1-based position of the cell within its source row
+
+
+@dataclass
+class TableReading:
+    cells: dict = field(default_factory=dict)
+    issues: list = field(default_factory=list)
+    markers: Counter = field(default_factory=Counter)
+    found_tables: set = field(default_factory=set)
+
+
+def heading_context(text):
+    """Which table a heading line introduces: 'table2'..'table4', None for narrative, or ''."""
+    if len(text) > 45:
+        return ""
+    if HEADING_T2.search(text):
+        return "table2"
+    if HEADING_T3.search(text):
+        return "table3"
+    if HEADING_T4.search(text):
+        return "table4"
+    if HEADING_OTHER.search(text):
+        return None
+    return ""
+
+
+class TableReader:
+    """A state machine over the blocks: current table, current 三 group, column layouts."""
+
+    def __init__(self):
+        self.out = TableReading()
+        self.context = None
+        self.group = None
+        self.t3_header = set()
+        self.t3_header_open = False
+        self.t2_columns = []  # (column code, era) of the current table 二 block header
+        self.t2_rows = []  # resolved once the era is known
+        self.t3_other_rows = []  # bare （六）其他处理 rows: `other` (f2019) or a subtotal (f2021)
+        self.t4_slots = []
+        self.t4_rows = []
+
+    # -- driving -----------------------------------------------------------------------
+    def read(self, blocks):
+        for block in blocks:
+            if isinstance(block, TextLine):
+                self.on_text(block)
+            else:
+                self.on_row(block)
+        self.finish_t4()
+        return self.out
+
+    def on_text(self, line):
+        context = heading_context(line.text)
+        if context != "":
+            self.finish_t4()
+            self.context = context
+            self.group = None
+            self.t3_header_open = False
+            return
+        if self.context == "table3":
+            group = _group_of(label_key(line.text))
+            if group and len(line.text) < 12:
+                self.group = group
+
+    def on_row(self, row):
+        labels, slots = _split_row(row)
+        keys = [label_key(text) for text in labels]
+        joined = "".join(keys)
+        numbers = [s for s in slots if read_value(s.cell.text).semantic in ("number", "zero", "na_mark")]
+        if not numbers and self.on_header(keys, row):
+            return
+        if self.context == "table4" or (not labels and len(slots) >= 15):
+            if not labels or not any(k in joined for k in _T4_HEADER_WORDS):
+                if not labels and self.context != "table4":
+                    self.finish_t4()
+                    self.context = "table4"
+                self.take_t4(row, slots, labels)
+                return
+        if not labels:
+            return
+        if self.context == "table2":
+            if self.try_t2(row, labels, slots) or self.try_t3(row, labels, keys, slots, numbers):
+                return
+        elif self.try_t3(row, labels, keys, slots, numbers) or self.try_t2(row, labels, slots):
+            return
+        if numbers and not row.loose and self.context in ("table2", "table3"):
+            self.take_extra(row, labels, slots)
+
+    # -- headers -------------------------------------------------------------------------
+    def on_header(self, keys, row):
+        """Handle a row without numbers that is a header; return whether it was one."""
+        joined = "".join(keys)
+        t3_words = [w for w in _T3_HEADER_WORDS if w in joined]
+        if t3_words:
+            if self.context != "table3" or not self.t3_header_open:
+                self.t3_header = set()
+            self.finish_t4()
+            self.context = "table3"
+            self.group = None
+            self.t3_header_open = True
+            self.t3_header.update(_t3_columns(keys))
+            return True
+        if ("行政复议" in joined and "诉讼" in joined) or "复议后起诉" in joined or "结果维持" in joined:
+            if self.context != "table4":
+                self.finish_t4()
+            self.context = "table4"
+            return True
+        t2_cols = [(col, era) for key in keys for (word, col, era) in spec.T2_COLUMN_KEYS if word in key]
+        if any(w in joined for w in _T2_HEADER_WORDS) or len(t2_cols) >= 2:
+            self.finish_t4()
+            self.context = "table2"
+            if t2_cols or "信息内容" in joined:
+                self.t2_columns = _dedupe(t2_cols)
+            return True
+        return False
+
+    # -- table 三 --------------------------------------------------------------------------
+    def try_t3(self, row, labels, keys, slots, numbers):
+        joined = "".join(keys)
+        code = None
+        group = _group_of(joined)
+        for candidate in spec.T3_ROWS:
+            if candidate.keys and any(k in joined for k in candidate.keys):
+                code = candidate.code
+                break
+        if code is None:
+            bare = strip_enumeration(strip_enumeration(joined.replace("三本年度办理结果", "").replace("本年度办理结果", "")))
+            if bare in ("总计", "合计", "七总计") or (bare.endswith("总计") and len(bare) <= 6):
+                code = "result_total"
+            elif group:
+                if not numbers and (row.loose or _fit(slots, len(self.t3_columns())) is None):
+                    self.group = group  # the group's label on a row of its own
+                    self.context = "table3"
+                    return True
+                code = "other" if group == "other" else spec.T3_GROUPS[group][1]
+            elif bare in ("其他", "3其他") and self.group == "other":
+                code = "other_other"
+        if code is None:
+            return False
+        if row.loose and not numbers:
+            return False
+        self.context = "table3"
+        self.t3_header_open = False
+        entry = spec.T3_ROW_BY_CODE.get(code)
+        if entry is not None:
+            self.group = entry.group or None
+            if entry.group == "other" and code != "other":
+                self.out.markers["f2021"] += 1
+        elif code.endswith("_subtotal"):
+            self.group = code.split("_")[0]
+        if code == "other":
+            self.group = "other"
+            self.t3_other_rows.append((row, labels, slots))
+            return True
+        self.assign_t3(code, row, labels, slots)
+        return True
+
+    def t3_columns(self):
+        found = self.t3_header
+        if {"org_business", "org_research", "org_public_interest", "org_legal_service"} & found:
+            found = found - {"org_total_merged"}
+        cols = [c for c in spec.T3_COLUMN_ORDER if c in found]
+        return cols if len(cols) >= 2 else list(spec.T3_COLUMNS)
+
+    def assign_t3(self, row_code, row, labels, slots):
+        detected = self.t3_columns()
+        fitted = _fit(slots, len(detected))
+        columns = detected
+        if fitted is None and len(detected) != 7:
+            fitted, columns = _fit(slots, 7), list(spec.T3_COLUMNS)
+        if fitted is None:
+            self.issue("short_row", row, labels, f"{len(slots)} values where {len(detected)} columns were expected")
+            return
+        self.out.found_tables.add("table3")
+        for column, slot in zip(columns, fitted):
+            self.put(f"table3.{row_code}.{column}", slot, row, labels)
+
+    # -- table 二 --------------------------------------------------------------------------
+    def try_t2(self, row, labels, slots):
+        key = bare_label_key("".join(labels))
+        entry = None
+        for candidate in spec.T2_ROWS:
+            if any(k in key for k in candidate.keys):
+                entry = candidate
+                break
+        if entry is None:
+            return False
+        if row.loose and not any(read_value(s.cell.text).is_value and s.cell.text for s in slots):
+            return False
+        if not slots:
+            return False
+        self.context = "table2"
+        self.t2_rows.append((entry, row, labels, slots))
+        header_eras = {era for _, era in self.t2_columns}
+        possible = [era for era, cols in entry.columns.items() if _fit(slots, len(cols)) is not None]
+        if len(header_eras) == 1:
+            self.out.markers[header_eras.pop()] += 1
+        elif len(possible) == 1:
+            self.out.markers[possible[0]] += 1
+        self.out.found_tables.add("table2")
+        return True
+
+    def resolve_t2(self, era):
+        for entry, row, labels, slots in self.t2_rows:
+            era_cols = entry.columns.get(era)
+            candidates = []
+            if era_cols:
+                candidates.append(list(era_cols))
+            for other_era, cols in entry.columns.items():
+                if other_era != era:
+                    candidates.append(list(cols))
+            for columns in candidates:
+                fitted = _fit(slots, len(columns))
+                if fitted is not None:
+                    break
+            else:
+                self.issue("short_row", row, labels, f"{len(slots)} values where {len(era_cols or ())} columns were expected")
+                continue
+            for column, slot in zip(columns, fitted):
+                self.put(f"table2.{entry.code}.{column}", slot, row, labels)
+
+    # -- table 四 --------------------------------------------------------------------------
+    def take_t4(self, row, slots, labels):
+        self.context = "table4"
+        if not slots:
+            return
+        self.t4_slots.extend(slots)
+        self.t4_rows.append((row, labels))
+        if len(self.t4_slots) >= 15:
+            self.finish_t4()
+
+    def finish_t4(self):
+        if not self.t4_slots:
+            return
+        slots, rows = self.t4_slots, self.t4_rows
+        self.t4_slots, self.t4_rows = [], []
+        fitted = _fit(slots, 15)
+        row, labels = rows[0]
+        if fitted is None:
+            self.issue("short_row", row, labels, f"table 四 has {len(slots)} values where 15 were expected")
+            return
+        if "table4" in self.out.found_tables:
+            return  # a second copy of table 四 (repeated on a later page) adds nothing
+        self.out.found_tables.add("table4")
+        for code, slot in zip(spec.T4_CODES, fitted):
+            self.put(code, slot, row, labels)
+
+    # -- extras and bookkeeping -------------------------------------------------------------
+    def take_extra(self, row, labels, slots):
+        table = self.context
+        name = bare_label_key("".join(labels))[:40] or "row"
+        if table == "table3":
+            columns = self.t3_columns()
+        else:
+            columns = [c for c, _ in self.t2_columns]
+        fitted = _fit(slots, len(columns)) if columns else None
+        if fitted is None:
+            fitted, columns = slots, [f"c{i}" for i in range(1, len(slots) + 1)]
+        base = f"extra.{table}.{name}"
+        suffix = 1
+        while any(code.startswith(base + ".") for code in self.out.cells) and suffix < 50:
+            suffix += 1
+            base = f"extra.{table}.{name}_{suffix}"
+        for column, slot in zip(columns, fitted):
+            self.put(f"{base}.{column}", slot, row, labels)
+
+    def put(self, code, slot, row, labels):
+        cell = slot.cell
+        value = read_value(cell.text)
+        if code in self.out.cells:
+            previous = self.out.cells[code]
+            if previous.raw != cell.text:
+                self.issue("duplicate_row", row, labels, f"{code} appears twice ({previous.raw!r} and {cell.text!r})")
+            return
+        self.out.cells[code] = ReadCell(
+            code, cell.text, value.semantic, value.value, value.unit,
+            row.table, row.row, slot.index, " ".join(labels) or None, row.line, row.page,
+        )
+
+    def issue(self, kind, row, labels, message):
+        self.out.issues.append({
+            "kind": kind, "message": message, "table": row.table, "row": row.row,
+            "line": row.line, "label": " ".join(labels),
+        })
+
+    def resolve(self, era):
+        """Finish the era-dependent decisions once the document's era is known."""
+        self.resolve_t2(era)
+        has_other_subrows = any(c.startswith("table3.other_") for c in self.out.cells)
+        for row, labels, slots in self.t3_other_rows:
+            code = "other_subtotal" if (era == "f2021" or has_other_subrows) else "other"
+            self.assign_t3(code, row, labels, slots)
+        return self.out
+
+
+def _split_row(row):
+    """Label texts and value slots of a row: values are the cells after the last label cell."""
+    last_label = -1
+    for i, cell in enumerate(row.cells):
+        if read_value(cell.text).semantic == "text":
+            last_label = i
+    labels = [c.text for c in row.cells[: last_label + 1] if c.text]
+    slots = [_Slot(c, i + 1) for i, c in enumerate(row.cells) if i > last_label]
+    return labels, slots
+
+
+def _fit(slots, expected):
+    """Fit a row's value slots to ``expected`` columns, or None when they cannot fit.
+
+    Surplus blank cells at the end (lost merged cells in pipe text) or the start are dropped;
+    missing ones are recovered from the colspan of blank cells only, since a number spanning
+    columns is one number (SPEC D5).
+    """
+    slots = list(slots)
+    while len(slots) > expected and not slots[-1].cell.text:
+        slots.pop()
+    while len(slots) > expected and not slots[0].cell.text:
+        slots.pop(0)
+    if len(slots) < expected:
+        expanded = []
+        for slot in slots:
+            copies = slot.cell.colspan if not slot.cell.text else 1
+            expanded.extend([slot] * copies)
+        if len(expanded) == expected:
+            slots = expanded
+    return slots if len(slots) == expected else None
+
+
+def _group_of(key):
+    for name, (word, _, _) in spec.T3_GROUPS.items():
+        if word in key:
+            return name
+    return None
+
+
+def _t3_columns(keys):
+    found = set()
+    for key in keys:
+        bare = strip_enumeration(key)
+        if "自然人" in key:
+            found.add("natural_person")
+        if "商业企业" in key:
+            found.add("org_business")
+        if "科研" in key:
+            found.add("org_research")
+        if "公益" in key:
+            found.add("org_public_interest")
+        if "法律服务" in key:
+            found.add("org_legal_service")
+        if "小计" in key:
+            found.add("org_subtotal")
+        if "总计" in key or bare == "合计":
+            found.add("total")
+        if bare == "其他" or key in ("其他组织", "其它"):
+            found.add("org_other")
+        if "法人或其他组织" in key and "小计" not in key:
+            found.add("org_total_merged")
+    return found
+
+
+def _dedupe(pairs):
+    seen, out = set(), []
+    for pair in pairs:
+        if pair not in seen:
+            seen.add(pair)
+            out.append(pair)
+    return out

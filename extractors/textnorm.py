@@ -1,0 +1,114 @@
+"""Normalising Chinese labels and reading the value written in a table cell (SPEC §6.0, §7)."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters that only occur in traditional script; one of them switches a text to OpenCC.
+_TRADITIONAL = set(
+    "這與會開個條來於們為發總計結處規範檔請數據準機關復議訴訟門務報資現實際裡號統應當過進單項將級區縣鎮辦費術網頁歷續"
+    "經濟產業務標題審許強執義權說讀書圖長點擊類別"
+)
+# Artefacts of automatic simplified->traditional->simplified conversion (SPEC D9).
+_ARTEFACTS = (("档案", "文件"), ("製作", "制作"))
+
+_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff\u3000]+")
+_LABEL_DROP = re.compile(r"[\s\u00a0\u200b\ufeff:;,.。、，；：“”\"'‘’《》<>【】\[\]·•_*#|-]+")
+_NOTE = re.compile(r"\(([^()]{3,})\)")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def has_traditional(text):
+    """Whether a text contains characters written only in traditional script."""
+    return not _TRADITIONAL.isdisjoint(text)
+
+
+def to_simplified(text):
+    """Convert traditional script to simplified and undo the known conversion artefacts."""
+    if not has_traditional(text):
+        return text
+    text = _t2s().convert(text)
+    for wrong, right in _ARTEFACTS:
+        text = text.replace(wrong, right)
+    return text
+
+
+def clean(text):
+    """NFKC with whitespace runs (including &nbsp; and ideographic space) folded to one space."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@lru_cache(maxsize=4096)
+def label_key(text):
+    """The matching form of a label: NFKC, simplified, no whitespace or punctuation (SPEC D6-D10)."""
+    text = to_simplified(unicodedata.normalize("NFKC", text))
+    return _LABEL_DROP.sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def bare_label_key(text):
+    """:func:`label_key` without parenthetical notes such as "规章(设区的市…应提供)" (SPEC D8)."""
+    text = to_simplified(unicodedata.normalize("NFKC", text))
+    text = _NOTE.sub("", text)
+    return _LABEL_DROP.sub("", text)
+
+
+NA_MARKS = frozenset(
+    {"-", "--", "---", "—", "——", "―", "/", "//", "\\", "无", "不适用", "暂无", "空", "…", "...", "×", "x", "X", "n/a", "N/A"}
+)
+_NUMBER = re.compile(
+    r"^([+-]?)\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?\s*(万元|元|件|条|项|个|次|人次|宗|起|人)?$"
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    """What a cell says: ``semantic`` is number|zero|blank|na_mark|text, ``unit`` as written."""
+
+    semantic: str
+    value: float = None
+    unit: str = None
+
+    @property
+    def is_value(self):
+        return self.semantic != "text"
+
+
+_BLANK = Value("blank")
+_NA = Value("na_mark")
+_TEXT = Value("text")
+
+
+@lru_cache(maxsize=8192)
+def read_value(raw):
+    """Classify a cell's raw text; text that is not a value gets semantic ``text``."""
+    text = clean(raw)
+    if not text:
+        return _BLANK
+    if text in NA_MARKS:
+        return _NA
+    match = _NUMBER.match(text)
+    if not match or (match.group(2) is None and match.group(3) is None):
+        return _TEXT
+    sign, whole, frac, unit = match.groups()
+    number = float((whole or "0").replace(",", "") + ("." + frac if frac else ""))
+    if sign == "-":
+        number = -number
+    if number == int(number) and abs(number) < 2**53:
+        number = int(number)
+    return Value("zero" if number == 0 else "number", number, unit)
+
+
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+|\(?[一二三四五六七八九十]+\)|\(?\d+\)|\d+)")
+
+
+def strip_enumeration(key):
+    """Drop a leading "一", "(三)", "1" enumeration from a label key."""
+    return _ENUM.sub("", key, count=1)
