@@ -79,6 +79,27 @@ def extract(paths, db_path, quiet):
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+def summary(db_path):
+    """Print the reports of an archive with their numbers and every flag raised."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    reports = list(db.query("SELECT * FROM reports ORDER BY province, agency, year"))
+    for r in reports:
+        click.echo(f"{r['year']} {r['era']:7} {r['agency'] or '?'}  [{r['report_id']}]")
+        click.echo(f"    {r['n_values']} values, {r['n_missing']} missing; checks {r['checks_passed']} passed, "
+                   f"{r['checks_skipped']} skipped; {r['n_errors']} errors, {r['n_warnings']} warnings, {r['n_info']} notes")
+        for key in ("table3.new_received.total", "table3.result_total.total", "table4.review.total"):
+            row = next(db.query("SELECT value, semantic FROM cells WHERE report_id = ? AND code = ?", [r["report_id"], key]), None)
+            if row:
+                click.echo(f"    {key} = {row['value'] if row['value'] is not None else row['semantic']}")
+        for f in db.query("SELECT severity, message FROM flags WHERE report_id = ? ORDER BY severity, rule", [r["report_id"]]):
+            click.echo(f"    {f['severity']}: {f['message']}")
+    click.echo(f"{len(reports)} reports in {db_path}")
+
+
 def main():
     cli()
 

@@ -64,6 +64,9 @@ class Cells:
 
     def __init__(self, cells):
         self.by_code = {c["code"]: c for c in cells}
+        present = {code.rsplit(".", 1)[-1] for code, c in self.by_code.items()
+                   if code.startswith("table3.") and c["semantic"] != "missing"}
+        self.t3_columns = [c for c in spec.T3_COLUMN_ORDER if c in present] or list(spec.T3_COLUMNS)
 
     def has(self, code):
         c = self.by_code.get(code)
@@ -103,11 +106,6 @@ class Cells:
         return cell["value"]
 
 
-def _t3_columns(cells):
-    cols = [c for c in spec.T3_COLUMN_ORDER if any(code.startswith("table3.") and code.endswith("." + c) and cells.has(code) for code in cells.by_code)]
-    return cols or list(spec.T3_COLUMNS)
-
-
 def _t3(row, col):
     return f"table3.{row}.{col}"
 
@@ -118,7 +116,7 @@ def _t3(row, col):
 def check_balance(report, cells):
     if report["era"] not in ("f2019", "f2021"):
         return
-    for col in _t3_columns(cells):
+    for col in cells.t3_columns:
         yield cells.identity(col, [_t3("new_received", col), _t3("carried_over", col)],
                              [_t3("result_total", col), _t3("carried_forward", col)])
 
@@ -129,7 +127,7 @@ def check_result(report, cells):
     if report["era"] not in ("f2019", "f2021"):
         return
     leaves = spec.t3_leaves(report["era"])
-    for col in _t3_columns(cells):
+    for col in cells.t3_columns:
         yield cells.identity(col, [_t3("result_total", col)], [_t3(r, col) for r in leaves])
 
 
@@ -152,7 +150,7 @@ def check_rowsum(report, cells):
 def check_subtotal(report, cells):
     for group, (_, subtotal, _) in spec.T3_GROUPS.items():
         members = [r.code for r in spec.T3_ROWS if r.group == group and report["era"] in r.eras and r.code != "other"]
-        for col in _t3_columns(cells):
+        for col in cells.t3_columns:
             if cells.has(_t3(subtotal, col)):
                 yield cells.identity(f"{subtotal}.{col}", [_t3(subtotal, col)], [_t3(r, col) for r in members])
 
@@ -215,8 +213,9 @@ def check_fee_unit(report, cells):
 def check_struct(report, cells):
     if report["era"] not in ("f2019", "f2021"):
         return
+    missing_all = [c["code"] for c in report["cells"] if c["semantic"] == "missing"]
     for table in ("table2", "table3", "table4"):
-        missing = tuple(c["code"] for c in report["cells"] if c["semantic"] == "missing" and c["code"].startswith(table + "."))
+        missing = tuple(code for code in missing_all if code.startswith(table + "."))
         expected = sum(1 for c in spec.expected_codes(report["era"]) if c.startswith(table + "."))
         yield Outcome(table, "fail" if missing else "pass", missing, expected - len(missing), expected,
                       detail=f"{len(missing)} of {expected} cells not found" if missing else "")

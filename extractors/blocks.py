@@ -26,6 +26,8 @@ class TableRow:
     line: int = None
     page: int = None
     loose: bool = False
+    uniform: bool = False  # every row of its table has the same number of cells
+    outer_pipes: tuple = None  # text rows: (opens with a pipe, closes with a pipe)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Document:
     html_title: str = None
     meta: dict = field(default_factory=dict)
     header_text: str = ""  # page text outside the article body (info line, breadcrumbs)
+    traditional: bool = False  # the text was converted from traditional script
 
     def text_lines(self):
         return [b.text for b in self.blocks if isinstance(b, TextLine)]

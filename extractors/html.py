@@ -6,7 +6,6 @@ lxml only on this path: it parses malformed markup and is ~15x cheaper than Beau
 import re
 
 import lxml.etree
-import lxml.html
 
 from .blocks import Cell, Document, TableRow, TextLine
 from .decode import decode
@@ -23,6 +22,12 @@ _CONTAINERS = (
     "xxgk-content", "article-content", "detail-content", "pub-detail", "ivs_content", "Article_content",
     "main-txt", "tyxxy_main", "news_cont_d_wrap", "my_doccontent", "Custom_UnionStyle", "content-box",
 )
+# Plain etree elements: the HtmlElement class lookup of lxml.html costs more than the parse.
+_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+_CONTAINER_RANK = {name: rank for rank, name in enumerate(_CONTAINERS)}
+_WITH_ID_OR_CLASS = lxml.etree.XPath("//*[@id or @class]")
+_TEXT_OF = lxml.etree.XPath("string()")
+_SCORED = frozenset("p div td span font li section article pre br".split())
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _REPORT_TABLE_WORDS = ("自然人", "行政复议", "信息内容", "申请人", "第二十条", "本年度办理结果", "申请数")
 
@@ -36,15 +41,17 @@ def parse_html(data, header_charset=None):
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise ValueError("empty document")
-    root = lxml.html.document_fromstring(text)
+    root = lxml.etree.fromstring(text, _PARSER)
+    if root is None:
+        raise ValueError("no HTML elements in the document")
     meta = {}
     for el in root.iter("meta"):
         name = el.get("name") or el.get("property") or el.get("http-equiv")
         if name and el.get("content"):
             meta.setdefault(name.strip(), el.get("content").strip())
     title_el = root.find(".//title")
-    html_title = clean(title_el.text_content()) if title_el is not None else None
-    lxml.etree.strip_elements(root, *_DROP_TAGS, lxml.etree.Comment, with_tail=False)
+    html_title = clean("".join(title_el.itertext())) if title_el is not None else None
+    lxml.etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     body = article_body(root)
     blocks = []
     _Walker(blocks).walk_root(body)
@@ -83,33 +90,45 @@ def article_body(root):
     body detected from the narrative never loses the tables.
     """
     body = None
-    for name in _CONTAINERS:
-        found = root.xpath(f'//*[@id="{name}" or contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
-        if found and len(found[0].text_content()) > 200:
-            body = found[0]
+    containers = {}
+    for el in _WITH_ID_OR_CLASS(root):
+        names = (el.get("class") or "").split()
+        if el.get("id"):
+            names.append(el.get("id"))
+        for name in names:
+            if name in _CONTAINER_RANK and name not in containers:
+                containers[name] = el
+    for name in sorted(containers, key=_CONTAINER_RANK.get):
+        if len("".join(containers[name].itertext())) > 200:
+            body = containers[name]
             break
     if body is None:
-        scores = {}
-        for el in root.iter("p", "div", "td", "span", "font", "li", "section", "article", "pre", "br"):
-            n = _direct_text_length(el) if el.tag != "br" else len((el.tail or "").strip())
-            if n < 2:
-                continue
-            parent = el.getparent()
-            if parent is None:
-                continue
-            scores[parent] = scores.get(parent, 0) + n
-            grand = parent.getparent()
-            if grand is not None:
-                scores[grand] = scores.get(grand, 0) + n / 2
-        body = max(scores, key=scores.get) if scores else root
-    tables = [t for t in root.iter("table") if not t.xpath(".//table") and _looks_like_report_table(t)]
-    for table in tables:
-        body = _common_ancestor(body, table)
+        body = _densest(root)
+    for table in root.iter("table"):
+        if table.find(".//table") is None and _looks_like_report_table(table):
+            body = _common_ancestor(body, table)
     return body
 
 
+def _densest(root):
+    """The element whose paragraphs (and their children's) carry the most non-link text."""
+    scores = {}
+    for el in root.iter(*_SCORED):
+        n = _direct_text_length(el) if el.tag != "br" else len((el.tail or "").strip())
+        if n < 2:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + n
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + n / 2
+    return max(scores, key=scores.get) if scores else root
+
+
 def _looks_like_report_table(table):
-    text = table.text_content()
+    text = _TEXT_OF(table)
     return any(word in text for word in _REPORT_TABLE_WORDS)
 
 
@@ -123,8 +142,11 @@ def _common_ancestor(a, b):
 
 
 def _span(el, name):
+    value = el.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(el.get(name, "1")).strip() or 1), 1000))
+        return max(1, min(int(value.strip() or 1), 1000))
     except ValueError:
         return 1
 
@@ -149,7 +171,7 @@ class _Walker:
 
     def walk(self, el):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table" and not el.xpath(".//table"):
+        if tag == "table" and el.find(".//table") is None:
             self.flush()
             self.emit_table(el)
             return
@@ -173,7 +195,7 @@ class _Walker:
         row_no = 0
         for tr in table.iter("tr"):
             cells = [
-                Cell(clean("".join(td.itertext())), _span(td, "colspan"), _span(td, "rowspan"))
+                Cell(clean(_TEXT_OF(td)), _span(td, "colspan"), _span(td, "rowspan"))
                 for td in tr
                 if td.tag in ("td", "th")
             ]

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from .textnorm import clean, to_simplified
+from .textnorm import clean
 
 REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开(?:工作)?年度报告|政务公开.{0,6}年度报告|年度报告")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
@@ -56,7 +56,7 @@ def find_title(doc):
 def agency_from_title(title):
     if not title:
         return None
-    name = _TITLE_NOISE.sub("", to_simplified(title)).strip(" ：:-—_")
+    name = _TITLE_NOISE.sub("", title).strip(" ：:-—_")
     return name or None
 
 

@@ -3,7 +3,6 @@
 import re
 from dataclasses import dataclass
 
-from .textnorm import to_simplified
 
 _SECTION = re.compile(r"^\s*([一二三四五六七八])\s*[、.．]")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -21,6 +20,7 @@ PATTERNS = (
     ("litigation_total", re.compile(r"(?<!复议和)(?<!复议、)(?<!复议及)(?:行政)?诉讼" + r"[^。；;，,\d]{0,12}?" + _N + r"(?:件|起|宗|次)")),
     ("processing_fee", re.compile(r"信息处理费" + r"[^。；;\d]{0,20}?" + r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")),
 )
+_HAS_FIGURE = re.compile(r"\d\s*(?:件|起|宗|次|个|元|万元)|复议|诉讼")
 _NONE_REVIEW = re.compile(r"(?:没有|无|未发生|未收到|未出现|未有|未产生)[^。；;，,]{0,8}(?:行政)?复议")
 _NONE_LITIGATION = re.compile(r"(?:没有|无|未发生|未收到|未出现|未有|未产生)[^。；;，,]{0,12}(?:行政)?诉讼")
 # Words that say a figure is about something else than the table cell it resembles.
@@ -48,8 +48,7 @@ def extract_facts(lines):
     """Facts from the running text; ``lines`` are ``(text, line_no)`` in order."""
     facts = []
     section = "s0"
-    for raw, line_no in lines:
-        text = to_simplified(raw)
+    for text, line_no in lines:
         section = section_of(text, section)
         for sentence in _SENTENCE.findall(text):
             facts.extend(_sentence_facts(sentence.strip(), section, line_no))
@@ -59,6 +58,8 @@ def extract_facts(lines):
 def _sentence_facts(sentence, section, line_no):
     found = []
     taken = []
+    if not _HAS_FIGURE.search(sentence):
+        return found
     for fact_id, pattern in PATTERNS:
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in taken):

@@ -33,28 +33,55 @@ def parse_text(data, header_charset=None):
                 blocks.append(TextLine(stripped, line_no, page))
                 in_table = False
             continue
-        cells, loose = row
+        cells, loose, outer_pipes = row
         if not in_table:
             table_no += 1
             row_no = 0
             in_table = True
         row_no += 1
-        blocks.append(TableRow(cells, table_no, row_no, line_no, page, loose))
+        blocks.append(TableRow(cells, table_no, row_no, line_no, page, loose, outer_pipes=outer_pipes))
+    _settle_pipes(blocks)
     return Document(blocks, "text", encoding)
 
 
+def _settle_pipes(blocks):
+    """Decide per table what outer pipes mean, and flag grids whose padding is on the left.
+
+    In a markdown table every row opens and closes with a pipe, which delimit nothing. In a
+    dump that lost merged cells, rows do not open with a pipe, so one that does starts with an
+    empty cell. In a well-formed grid (all rows one width) a row with fewer labels pads the
+    label columns; in a ragged dump surplus cells trail at the end.
+    """
+    tables = {}
+    for block in blocks:
+        if isinstance(block, TableRow) and not block.loose:
+            tables.setdefault(block.table, []).append(block)
+    for rows in tables.values():
+        piped = [r for r in rows if r.outer_pipes is not None]
+        markdown = piped and sum(r.outer_pipes[0] for r in piped) * 2 > len(piped)
+        for row in piped:
+            opens, closes = row.outer_pipes
+            if markdown and opens:
+                row.cells = row.cells[1:]
+                if closes and len(row.cells) > 1:
+                    row.cells = row.cells[:-1]
+        widths = {len(r.cells) for r in rows}
+        for row in rows:
+            row.uniform = len(widths) == 1 and len(row.cells) >= 4
+
+
 def _row_cells(line):
-    """Cells of a table line, or None for running text. Returns ``(cells, loose)``."""
-    stripped = line.strip().replace(_PAGE_BREAK, "")
+    """Cells of a table line, or None for running text: ``(cells, loose, outer_pipes)``."""
+    line = line.replace(_PAGE_BREAK, "").rstrip("\r\n")
+    if "\t" in line and "|" not in line and "｜" not in line:
+        # tabs delimit, so leading and trailing ones stand for blank cells
+        return [Cell(clean(p)) for p in line.split("\t")], False, None
+    stripped = line.strip()
     if not stripped or _MD_RULE.match(stripped):
         return None
     if "|" in stripped or "｜" in stripped:
         parts = re.split(r"[|｜]", stripped)
-        if stripped[0] in "|｜":
-            parts = parts[1:]  # the empty cell before a leading pipe is not a cell
-        return [Cell(clean(p)) for p in parts], False
-    if "\t" in stripped:
-        return [Cell(clean(p)) for p in stripped.split("\t")], False
+        return [Cell(clean(p)) for p in parts], False, (stripped[0] in "|｜", stripped[-1] in "|｜")
     return _loose_row(stripped)
 
 
@@ -80,4 +107,4 @@ def _loose_row(text):
         return None
     cells = [Cell(label)] if label else []
     cells.extend(Cell(t) for t in tokens[len(tokens) - n_values:])
-    return cells, True
+    return cells, True, None

@@ -7,7 +7,7 @@ year's figures with running totals ("历年累计").
 import re
 
 from .blocks import TableRow, TextLine
-from .textnorm import label_key, read_value, to_simplified
+from .textnorm import label_key, read_value
 
 # (code, label keywords, unit). Specific labels come before the general ones that contain them.
 FIELDS = (
@@ -79,8 +79,7 @@ def extract_pre2019(blocks):
                     key = code + ".cumulative"
                 found.setdefault(key, _cell(key, texts[i], value.value, value.unit or unit, period, block, i + 1, labels))
         elif isinstance(block, TextLine):
-            text = to_simplified(block.text)
-            for sentence in re.split(r"[。；;]", text):
+            for sentence in re.split(r"[。；;]", block.text):
                 _from_sentence(sentence, block, found)
     return list(found.values())
 

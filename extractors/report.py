@@ -4,7 +4,7 @@ import hashlib
 import re
 
 from . import spec
-from .blocks import TextLine
+from .blocks import TableRow, TextLine
 from .html import parse_html
 from .metadata import (
     classify_agency, era_for_year, find_agency, find_period, find_published, find_signed, find_title, find_year,
@@ -13,6 +13,7 @@ from .narrative import extract_facts
 from .plaintext import parse_text
 from .pre2019 import extract_pre2019
 from .tables import TableReader
+from .textnorm import looks_traditional, to_simplified
 
 EXTRACTOR_VERSION = "1"
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|p|div|meta|span|tr|td|br)\b", re.I)
@@ -43,6 +44,7 @@ def extract(data, source=None, header_charset=None):
     """Extract a report from the bytes of an HTML page/fragment or a text document."""
     kind = sniff(data)
     doc = (parse_html if kind == "html" else parse_text)(data, header_charset)
+    simplify(doc)
     reader = TableReader()
     reader.read(doc.blocks)
     lines = doc.text_lines()
@@ -70,6 +72,7 @@ def extract(data, source=None, header_charset=None):
         "sha256": hashlib.sha256(data).hexdigest(),
         "source_format": doc.source_format,
         "encoding": doc.encoding,
+        "traditional": doc.traditional,
         "title": title,
         "agency": agency,
         "agency_kind": agency_kind,
@@ -90,6 +93,23 @@ def extract(data, source=None, header_charset=None):
         "issues": reading.issues,
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def simplify(doc):
+    """Rewrite a traditional-script document in simplified characters, once (SPEC D9)."""
+    sample = "".join(b.text if isinstance(b, TextLine) else "".join(c.text for c in b.cells) for b in doc.blocks[:200])
+    if not looks_traditional(sample + (doc.html_title or "")):
+        return
+    doc.traditional = True
+    for block in doc.blocks:
+        if isinstance(block, TableRow):
+            for cell in block.cells:
+                cell.text = to_simplified(cell.text)
+        else:
+            block.text = to_simplified(block.text)
+    doc.html_title = doc.html_title and to_simplified(doc.html_title)
+    doc.header_text = to_simplified(doc.header_text)
+    doc.meta = {k: to_simplified(v) for k, v in doc.meta.items()}
 
 
 def _statutory_cells(reading, era):

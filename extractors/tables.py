@@ -170,11 +170,13 @@ class TableReader:
                 code = candidate.code
                 break
         if code is None:
+            code = _t3_by_prefix(joined, group or self.group)
+        if code is None:
             bare = strip_enumeration(strip_enumeration(joined.replace("三本年度办理结果", "").replace("本年度办理结果", "")))
             if bare in ("总计", "合计", "七总计") or (bare.endswith("总计") and len(bare) <= 6):
                 code = "result_total"
             elif group:
-                if not numbers and (row.loose or _fit(slots, len(self.t3_columns())) is None):
+                if not numbers and (row.loose or _fit(slots, len(self.t3_columns()), row.uniform) is None):
                     self.group = group  # the group's label on a row of its own
                     self.context = "table3"
                     return True
@@ -210,10 +212,10 @@ class TableReader:
 
     def assign_t3(self, row_code, row, labels, slots):
         detected = self.t3_columns()
-        fitted = _fit(slots, len(detected))
+        fitted = _fit(slots, len(detected), row.uniform)
         columns = detected
         if fitted is None and len(detected) != 7:
-            fitted, columns = _fit(slots, 7), list(spec.T3_COLUMNS)
+            fitted, columns = _fit(slots, 7, row.uniform), list(spec.T3_COLUMNS)
         if fitted is None:
             self.issue("short_row", row, labels, f"{len(slots)} values where {len(detected)} columns were expected")
             return
@@ -238,7 +240,7 @@ class TableReader:
         self.context = "table2"
         self.t2_rows.append((entry, row, labels, slots))
         header_eras = {era for _, era in self.t2_columns}
-        possible = [era for era, cols in entry.columns.items() if _fit(slots, len(cols)) is not None]
+        possible = [era for era, cols in entry.columns.items() if _fit(slots, len(cols), row.uniform) is not None]
         if len(header_eras) == 1:
             self.out.markers[header_eras.pop()] += 1
         elif len(possible) == 1:
@@ -256,7 +258,7 @@ class TableReader:
                 if other_era != era:
                     candidates.append(list(cols))
             for columns in candidates:
-                fitted = _fit(slots, len(columns))
+                fitted = _fit(slots, len(columns), row.uniform)
                 if fitted is not None:
                     break
             else:
@@ -280,8 +282,8 @@ class TableReader:
             return
         slots, rows = self.t4_slots, self.t4_rows
         self.t4_slots, self.t4_rows = [], []
-        fitted = _fit(slots, 15)
         row, labels = rows[0]
+        fitted = _fit(slots, 15, row.uniform)
         if fitted is None:
             self.issue("short_row", row, labels, f"table 四 has {len(slots)} values where 15 were expected")
             return
@@ -299,7 +301,7 @@ class TableReader:
             columns = self.t3_columns()
         else:
             columns = [c for c, _ in self.t2_columns]
-        fitted = _fit(slots, len(columns)) if columns else None
+        fitted = _fit(slots, len(columns), row.uniform) if columns else None
         if fitted is None:
             fitted, columns = slots, [f"c{i}" for i in range(1, len(slots) + 1)]
         base = f"extra.{table}.{name}"
@@ -350,18 +352,19 @@ def _split_row(row):
     return labels, slots
 
 
-def _fit(slots, expected):
+def _fit(slots, expected, pad_left=False):
     """Fit a row's value slots to ``expected`` columns, or None when they cannot fit.
 
-    Surplus blank cells at the end (lost merged cells in pipe text) or the start are dropped;
-    missing ones are recovered from the colspan of blank cells only, since a number spanning
-    columns is one number (SPEC D5).
+    Surplus blank cells are dropped from the end first (lost merged cells in pipe text), or
+    from the start first when ``pad_left`` (empty label columns of a uniform grid). Missing
+    ones are recovered from the colspan of blank cells only, since a number spanning columns
+    is one number (SPEC D5).
     """
     slots = list(slots)
-    while len(slots) > expected and not slots[-1].cell.text:
-        slots.pop()
-    while len(slots) > expected and not slots[0].cell.text:
-        slots.pop(0)
+    ends = (0, -1) if pad_left else (-1, 0)
+    for end in ends:
+        while len(slots) > expected and not slots[end].cell.text:
+            slots.pop(end)
     if len(slots) < expected:
         expanded = []
         for slot in slots:
@@ -370,6 +373,32 @@ def _fit(slots, expected):
         if len(expanded) == expected:
             slots = expanded
     return slots if len(slots) == expected else None
+
+
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+|\([一二三四五六七八九十]+\))?(?:(\d{1,2})(?!\d))?(.*)$")
+
+
+def _official_key(row):
+    return strip_enumeration(label_key(row.label))
+
+
+def _t3_by_prefix(joined, group):
+    """A row whose label was cut short (PDF wrapping): by its number within its group, or by
+    being the start of exactly one official label (SPEC D7, D12)."""
+    if group:
+        joined = joined.replace(spec.T3_GROUPS[group][0], "", 1)
+    match = _ENUMERATED.match(joined.replace("三本年度办理结果", "").replace("本年度办理结果", ""))
+    number, rest = match.group(1), match.group(2)
+    if group and number:
+        members = [r for r in spec.T3_ROWS if r.group == group and r.code != "other"]
+        index = int(number) - 1
+        if 0 <= index < len(members) and _official_key(members[index]).startswith(rest):
+            return members[index].code
+    if len(rest) >= 3:
+        found = [r.code for r in spec.T3_ROWS if _official_key(r).startswith(rest)]
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 def _group_of(key):

@@ -5,11 +5,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Characters that only occur in traditional script; one of them switches a text to OpenCC.
-_TRADITIONAL = set(
-    "這與會開個條來於們為發總計結處規範檔請數據準機關復議訴訟門務報資現實際裡號統應當過進單項將級區縣鎮辦費術網頁歷續"
-    "經濟產業務標題審許強執義權說讀書圖長點擊類別"
-)
 # Artefacts of automatic simplified->traditional->simplified conversion (SPEC D9).
 _ARTEFACTS = (("档案", "文件"), ("製作", "制作"))
 
@@ -25,38 +20,45 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def has_traditional(text):
-    """Whether a text contains characters written only in traditional script."""
-    return not _TRADITIONAL.isdisjoint(text)
+def looks_traditional(text, sample=2000):
+    """Whether a text is written in traditional script (OpenCC changes several characters)."""
+    head = text[:sample]
+    converted = _t2s().convert(head)
+    if converted == head:
+        return False
+    return sum(a != b for a, b in zip(head, converted)) >= 3
 
 
 def to_simplified(text):
     """Convert traditional script to simplified and undo the known conversion artefacts."""
-    if not has_traditional(text):
-        return text
     text = _t2s().convert(text)
     for wrong, right in _ARTEFACTS:
         text = text.replace(wrong, right)
     return text
 
 
+def nfkc(text):
+    """NFKC (full-width digits and brackets to half-width), skipped when already normal."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
 def clean(text):
     """NFKC with whitespace runs (including &nbsp; and ideographic space) folded to one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _SPACE.sub(" ", nfkc(text)).strip()
 
 
 @lru_cache(maxsize=4096)
 def label_key(text):
-    """The matching form of a label: NFKC, simplified, no whitespace or punctuation (SPEC D6-D10)."""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
-    return _LABEL_DROP.sub("", text)
+    """The matching form of a label: NFKC, no whitespace or punctuation (SPEC D6, D7, D10)."""
+    return _LABEL_DROP.sub("", nfkc(text))
 
 
 @lru_cache(maxsize=4096)
 def bare_label_key(text):
     """:func:`label_key` without parenthetical notes such as "规章(设区的市…应提供)" (SPEC D8)."""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
-    text = _NOTE.sub("", text)
+    text = _NOTE.sub("", nfkc(text))
     return _LABEL_DROP.sub("", text)
 
 

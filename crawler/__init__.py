@@ -1,0 +1,1 @@
+"""Scrapy project that discovers annual reports on government sites and keeps every capture."""

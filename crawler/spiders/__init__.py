@@ -1,0 +1,1 @@
+"""Spiders of the nianbao crawler: thin classes over the shared discovery logic."""
