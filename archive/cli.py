@@ -11,15 +11,22 @@ from .pipeline import process
 _SKIP_NAMES = ("README", "LICENSE")
 
 
-def iter_paths(paths):
-    """Files named on the command line, and the files under named directories, sorted."""
+def iter_paths(paths, skip=()):
+    """Files named on the command line, and the files under named directories, sorted.
+
+    Inside directories, hidden files, READMEs and the files in ``skip`` (the archive being
+    written, with its -wal/-shm companions) are left out.
+    """
+    skip = {os.path.abspath(p) for p in skip}
     for path in paths:
         if os.path.isdir(path):
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and not name.upper().startswith(_SKIP_NAMES):
-                        yield os.path.join(folder, name)
+                    full = os.path.join(folder, name)
+                    if name.startswith(".") or name.upper().startswith(_SKIP_NAMES) or os.path.abspath(full) in skip:
+                        continue
+                    yield full
         else:
             yield path
 
@@ -47,7 +54,8 @@ def extract(paths, db_path, quiet):
         db = open_db(db_path)
     failed = 0
     totals = {"reports": 0, "cells": 0, "ERROR": 0, "WARN": 0, "INFO": 0}
-    for path in iter_paths(paths):
+    outputs = [db_path + suffix for suffix in ("", "-wal", "-shm", "-journal")] if db_path else []
+    for path in iter_paths(paths, skip=outputs):
         try:
             with open(path, "rb") as f:
                 data = f.read()

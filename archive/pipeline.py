@@ -1,6 +1,7 @@
 """Extraction followed by validation: the full record of one document."""
 
 from extractors import extract
+from extractors.metadata import REPORT_TITLE
 
 from .rules import validate
 
@@ -12,7 +13,8 @@ class NotAReport(ValueError):
 def process(data, source=None, header_charset=None):
     """Extract and validate one document; raise when it holds nothing of a report."""
     report = extract(data, source, header_charset)
-    if not report["title"] and not any(c["value"] is not None for c in report["cells"]):
+    titled = report["title"] and REPORT_TITLE.search(report["title"])
+    if not titled and not any(c["value"] is not None for c in report["cells"]):
         raise NotAReport("no annual-report title, table or statistic found")
     flags, checks = validate(report)
     report["flags"] = flags

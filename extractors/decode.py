@@ -21,6 +21,8 @@ def declared_charset(data, header_charset=None):
 
 
 def _normal(name):
+    if not name:
+        return None
     try:
         name = codecs.lookup(name).name
     except LookupError:
@@ -41,9 +43,12 @@ def decode(data, header_charset=None):
     if b"\x00" in data[:1024] and not data.startswith(b"%PDF"):
         raise DecodeError("binary data (NUL bytes), not a text document")
     candidates = ["utf-8"]
-    declared = declared_charset(data, header_charset)
-    if declared and _normal(declared) and _normal(declared) not in candidates:
-        candidates.append(_normal(declared))
+    declared = _normal(declared_charset(data, header_charset) or "")
+    # A single-byte Western charset decodes any bytes, and on a Chinese government page it is
+    # a template default, not a fact: try it only after the Chinese encodings.
+    single_byte = declared and (declared.startswith(("iso8859", "cp125", "latin", "mac")) or declared == "ascii")
+    if declared and not single_byte and declared not in candidates:
+        candidates.append(declared)
     if "gb18030" not in candidates:
         candidates.append("gb18030")
     for name in candidates:

@@ -62,8 +62,10 @@ def extract(data, source=None, header_charset=None):
     else:
         era = year_era
     reading = reader.resolve(era or "f2019")
+    issues = reading.issues
     if era == "pre2019" and not reading.found_tables:
         cells = extract_pre2019(doc.blocks)
+        issues = []  # look-alike rows of a statistics table are not a broken statutory table
     else:
         cells = _statutory_cells(reading, era)
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
@@ -90,7 +92,7 @@ def extract(data, source=None, header_charset=None):
         "headings": _headings(lines),
         "cells": cells,
         "facts": [vars(f) for f in facts],
-        "issues": reading.issues,
+        "issues": issues,
         "extractor_version": EXTRACTOR_VERSION,
     }
 
@@ -113,14 +115,17 @@ def simplify(doc):
 
 
 def _statutory_cells(reading, era):
+    merged = any(code.endswith(".org_total_merged") for code in reading.cells) and not any(
+        code.endswith(".org_business") for code in reading.cells)
+    expected = spec.expected_codes(era, merged)
     out = []
-    for code in spec.expected_codes(era):
+    for code in expected:
         cell = reading.cells.get(code)
         out.append(_cell_dict(code, cell, era) if cell else {
             "code": code, "value": None, "raw": None, "semantic": "missing", "unit": spec.unit_of(code, era),
             "table": None, "row": None, "col": None, "label": None, "line": None, "page": None,
         })
-    expected = set(spec.expected_codes(era))
+    expected = set(expected)
     for code, cell in reading.cells.items():
         if code not in expected:
             out.append(_cell_dict(code, cell, era))

@@ -216,11 +216,15 @@ def t2_codes(era):
     )
 
 
-def expected_codes(era):
-    """Every numeric cell code the official format of an era prints (SPEC §6.3 R-STRUCT)."""
+def expected_codes(era, merged_org=False):
+    """Every numeric cell code the official format of an era prints (SPEC §6.3 R-STRUCT).
+
+    ``merged_org``: the report prints one 法人或其他组织 column instead of five (SPEC D18).
+    """
     if era not in ("f2019", "f2021"):
         return ()
-    t3 = tuple(f"table3.{r}.{c}" for r in t3_rows(era) for c in T3_COLUMNS)
+    columns = ("natural_person", "org_total_merged", "total") if merged_org else T3_COLUMNS
+    t3 = tuple(f"table3.{r}.{c}" for r in t3_rows(era) for c in columns)
     return t2_codes(era) + t3 + T4_CODES
 
 

@@ -20,6 +20,8 @@ HEADING_OTHER = re.compile(r"^(?:[一五六七八1567]\s*[、.．])\s*\S*(?:总�
 _T3_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "勾稽关系")
 _T4_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉", "总计", "合计")
 _T2_HEADER_WORDS = ("信息内容", "第二十条")
+# Labels some reproductions give table 四's single data row (SPEC §3.3: "案件数量").
+_T4_ROW_LABEL = re.compile(r"^(?:案件|办理|合计)?(?:数量|件数|数|情况)?(?:\(件\)|件)?$")
 
 
 @dataclass
@@ -116,7 +118,7 @@ class TableReader:
         if not numbers and self.on_header(keys, row):
             return
         if self.context == "table4" or (not labels and len(slots) >= 15):
-            if not labels or not any(k in joined for k in _T4_HEADER_WORDS):
+            if not labels or _T4_ROW_LABEL.match(joined):
                 if not labels and self.context != "table4":
                     self.finish_t4()
                     self.context = "table4"
@@ -270,8 +272,8 @@ class TableReader:
     # -- table 四 --------------------------------------------------------------------------
     def take_t4(self, row, slots, labels):
         self.context = "table4"
-        if not slots:
-            return
+        if not slots or (row.loose and not labels and len(slots) < 4):
+            return  # a page number ("- 2 -") between the header and the numbers
         self.t4_slots.extend(slots)
         self.t4_rows.append((row, labels))
         if len(self.t4_slots) >= 15:

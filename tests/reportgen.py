@@ -197,6 +197,10 @@ class Style:
     extra_row: bool = False
     colspan_disagree: bool = False
     money_unit: bool = False
+    annotated: bool = False  # Hubei-style definitions inside labels - SPEC D8
+    page_breaks: bool = False  # PDF text: page numbers, form feeds, repeated headers - SPEC D12
+    layout_wrapper: bool = False  # the report sits inside a layout table of an old ASP site
+    th_headers: bool = False
 
     @classmethod
     def random(cls, rng, text=False):
@@ -215,6 +219,10 @@ class Style:
             money_unit=rng.random() < 0.5,
         )
         style.na_zero = not style.blank_zero and rng.random() < 0.15
+        style.annotated = rng.random() < 0.2
+        style.page_breaks = text and rng.random() < 0.5
+        style.layout_wrapper = not text and rng.random() < 0.3
+        style.th_headers = not text and rng.random() < 0.3
         style.blank_totals = style.blank_zero and rng.random() < 0.5
         enc = rng.choice(["utf-8", "utf-8", "gbk", "gb18030"])
         style.encoding = enc
@@ -222,7 +230,15 @@ class Style:
         return style
 
 
+ANNOTATIONS = {
+    "规章": "规章（设区的市、自治州人民政府应提供相关数据）",
+    "上一年项目数量": "上一年项目数量（指2019年事项数）",
+}
+
+
 def label(text, style):
+    if style.annotated:
+        text = ANNOTATIONS.get(text, text)
     if style.halfwidth:
         text = text.translate(FULLWIDTH_TO_HALF)
     if style.traditional:
@@ -374,7 +390,11 @@ def html_t3(report, style, rng):
                 cells += w(_html_label(text, style, rng), 'colspan="2"')
         body.append(f"<tr>{cells}{values}</tr>")
     cls = ' class="MsoNormalTable" border="1" cellspacing="0"' if style.word_markup else ' border="1"'
-    return f"<table{cls}><tbody>{''.join(head + body)}</tbody></table>"
+    return f"<table{cls}><tbody>{_th(''.join(head), style)}{''.join(body)}</tbody></table>"
+
+
+def _th(html, style):
+    return html.replace("<td ", "<th ").replace("</td>", "</th>") if style.th_headers else html
 
 
 def html_t4(report, style, rng):
@@ -386,7 +406,10 @@ def html_t4(report, style, rng):
         "<tr>" + "".join(w(label(x, style)) for x in T4_COL_LABELS * 2) + "</tr>",
     ]
     data = "<tr>" + "".join(w(cell_text(report, f"table4.{g}.{c}", style)) for g in T4_GROUPS for c in T4_COLS) + "</tr>"
-    return f"<table border=\"1\"><tbody>{''.join(head)}{data}</tbody></table>"
+    head = _th("".join(head), style)
+    if style.th_headers:
+        return f"<table border=\"1\"><thead>{head}</thead><tbody>{data}</tbody></table>"
+    return f"<table border=\"1\"><tbody>{head}{data}</tbody></table>"
 
 
 def narrative(report, style):
@@ -421,6 +444,12 @@ def render_html(report, style, rng):
     body.append(para(label("六、其他需要报告的事项", style)))
     body.append(para("无。"))
     content = "".join(body)
+    if style.layout_wrapper:
+        content = (
+            '<table width="980" border="0" cellpadding="0"><tr><td width="200" valign="top">'
+            '<a href="/">网站首页</a><br><a href="/xxgk/">信息公开</a></td>'
+            f'<td valign="top" class="bt_content">{content}</td></tr></table>'
+        )
     if style.whole_page:
         decoys = "".join(
             f'<li><a href="/art/{y}/{n}.html">{report.agency}{y}年政府信息公开工作年度报告</a><span>{y + 1}-03-0{n}</span></li>'
@@ -484,14 +513,14 @@ def render_text(report, style, rng, form=None):
         table = [([label(caption, style)], []), ([label("信息内容", style)] + [label(h, style) for h in headers], [])]
         for row_code, row_label, cols in block_rows:
             table.append(([label(row_label, style)], [cell_text(report, f"table2.{row_code}.{c}", style) for c in cols]))
-        lines.extend(_text_table(table, form, rng, width=4))
+        lines.extend(_text_table(table, form, rng, width=4, style=style))
     lines.append(label("三、收到和处理政府信息公开申请情况", style))
     header = [
         ([label(T3_NOTE, style), label("申请人情况", style)], []),
         ([label("自然人", style), label("法人或其他组织", style), label("总计", style)], []),
         ([label(x, style) for x in T3_COL_LABELS[1:6]], []),
     ]
-    lines.extend(_text_table(header + _text_rows_t3(report, style, rng, form), form, rng, width=10))
+    lines.extend(_text_table(header + _text_rows_t3(report, style, rng, form), form, rng, width=10, style=style))
     lines.append(label("四、政府信息公开行政复议、行政诉讼情况", style))
     t4 = [
         ([label("行政复议", style), label("行政诉讼", style)], []),
@@ -499,7 +528,10 @@ def render_text(report, style, rng, form=None):
         ([label(x, style) for x in T4_COL_LABELS * 2], []),
         ([], [cell_text(report, f"table4.{g}.{c}", style) for g in T4_GROUPS for c in T4_COLS]),
     ]
-    lines.extend(_text_table(t4, form, rng, width=15))
+    if form == "pdf" and style.page_breaks:  # 15 numbers wrapped over two lines
+        cut = rng.choice([5, 10])
+        t4[-1:] = [([], t4[-1][1][:cut]), ([], t4[-1][1][cut:])]
+    lines.extend(_text_table(t4, form, rng, width=15, style=style))
     lines.append(label("五、存在的主要问题及改进情况", style))
     lines.append("仍存在一些不足。")
     lines.append(label("六、其他需要报告的事项", style))
@@ -507,9 +539,16 @@ def render_text(report, style, rng, form=None):
     return _encode("\n".join(lines), style), form
 
 
-def _text_table(rows, form, rng, width):
+def _text_table(rows, form, rng, width, style=None):
     out = []
-    for labels, values in rows:
+    header = [r for r in rows if not r[1]]
+    for n, (labels, values) in enumerate(rows):
+        if form == "pdf" and style is not None and style.page_breaks and values and rng.random() < 0.08:
+            page = rng.randint(2, 9)
+            out.append(rng.choice([f"- {page} -", f"第 {page} 页 共 12 页", str(page)]))
+            out.append("\f" + rng.choice(["", "2024年政府信息公开工作年度报告"]))
+            if n > len(header) and rng.random() < 0.5:  # continuation pages repeat the header
+                out.extend(" ".join(h[0]) for h in header)
         if form == "pipe":  # a dump that lost merged cells: ragged rows, stray trailing pipes
             out.append(" | ".join(labels + values) + " |" + "|" * rng.randint(0, 3))
         elif form == "tabs":

@@ -1,0 +1,97 @@
+"""The nianbao command as a user runs it: JSON out, SQLite in, bad files reported, not fatal."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import sqlite_utils
+
+from conftest import ROOT, SAMPLES
+
+JINGHAI = os.path.join(SAMPLES, "jinghai-2019.txt")
+SHANGHAI = os.path.join(SAMPLES, "shanghai-office-2019.html")
+
+
+def nianbao(*args):
+    script = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    command = [script] if os.path.exists(script) else [sys.executable, "-m", "archive.cli"]
+    return subprocess.run(command + list(args), capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_json_lines_carry_the_documented_fields():
+    result = nianbao("extract", JINGHAI, SHANGHAI)
+    assert result.returncode == 0, result.stderr
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["source"] for d in docs] == [JINGHAI, SHANGHAI]
+    for doc in docs:
+        for key in ("source", "title", "agency", "year", "era", "published", "cells", "facts", "flags"):
+            assert key in doc
+        for cell in doc["cells"]:
+            assert {"code", "value", "raw", "semantic", "unit", "table", "row", "col"} <= set(cell)
+        for flag in doc["flags"]:
+            assert {"rule", "severity", "message", "cells"} <= set(flag)
+    shanghai = {c["code"]: c for c in docs[1]["cells"]}
+    assert shanghai["table2.central_procurement.amount"]["raw"] == "251000元"
+
+
+def test_bad_files_are_reported_and_the_rest_still_processed(tmp_path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02" * 500)
+    (tmp_path / "news.txt").write_text("今天天气很好。\n我们去公园散步。\n", encoding="utf-8")
+    shutil.copy(JINGHAI, tmp_path / "jinghai.txt")
+    db = tmp_path / "a.db"
+    result = nianbao("extract", str(tmp_path), str(tmp_path / "missing.html"), "--db", str(db))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 5, result.stderr
+    by_file = {os.path.basename(line.split(": ")[1]): line for line in errors}
+    assert "empty" in by_file["empty.html"]
+    assert "PDF" in by_file["scan.pdf"]
+    assert "binary" in by_file["binary.bin"]
+    assert "no annual-report" in by_file["news.txt"]
+    assert "No such file" in by_file["missing.html"]
+    assert sqlite_utils.Database(db)["reports"].count == 1
+
+
+def _dump(path):
+    db = sqlite_utils.Database(path)
+    return {t: list(db.query(f"SELECT * FROM [{t}] ORDER BY 1, 2")) for t in ("reports", "cells", "facts", "flags", "rules")}
+
+
+def test_extracting_again_changes_nothing(tmp_path):
+    db = tmp_path / "a.db"
+    assert nianbao("extract", SAMPLES, "--db", str(db)).returncode == 0
+    first = _dump(db)
+    assert nianbao("extract", SAMPLES, "--db", str(db)).returncode == 0
+    assert _dump(db) == first
+    assert len(first["reports"]) == 2
+    assert len(first["cells"]) == 2 * 198
+
+
+def test_database_holds_cells_with_provenance_and_flags(tmp_path):
+    db_path = tmp_path / "a.db"
+    nianbao("extract", JINGHAI, SHANGHAI, "--db", str(db_path))
+    db = sqlite_utils.Database(db_path)
+    assert {"reports", "cells", "facts", "flags", "rules", "cell_codes"} <= set(db.table_names())
+    row = next(db.query(
+        "SELECT c.value, c.raw, c.src_table, c.src_row, c.src_col, r.sha256, r.source FROM cells c "
+        "JOIN reports r USING (report_id) WHERE r.agency = '上海市人民政府办公厅' AND c.code = 'table3.new_received.natural_person'"))
+    assert (row["value"], row["raw"], row["src_table"], row["src_row"], row["src_col"]) == (821, "821", 2, 4, 2)
+    assert len(row["sha256"]) == 64 and row["source"].endswith("shanghai-office-2019.html")
+    flag = next(db.query("SELECT f.rule, f.severity, f.lhs, f.rhs, f.delta, r.agency FROM flags f JOIN reports r USING (report_id)"))
+    assert flag == {"rule": "N-RESULT-TOTAL", "severity": "WARN", "lhs": 5, "rhs": 4, "delta": 1, "agency": "天津市静海区人民政府办公室"}
+    rule = db["rules"].get("R-T3-BALANCE")
+    assert rule["severity"] == "ERROR" and "结转" in rule["zh"] and "carried" in rule["en"]
+    assert db["cell_codes"].get("table3.new_received.natural_person")["label"].startswith("一、本年新收")
+
+
+def test_summary_prints_reports_and_flags(tmp_path):
+    db = tmp_path / "a.db"
+    nianbao("extract", SAMPLES, "--db", str(db))
+    result = nianbao("summary", "--db", str(db))
+    assert result.returncode == 0
+    assert "上海市人民政府办公厅" in result.stdout and "WARN" in result.stdout
+    assert "2 reports" in result.stdout
