@@ -9,7 +9,7 @@ import lxml.etree
 
 from .blocks import Cell, Document, TableRow, TextLine
 from .decode import decode
-from .textnorm import clean
+from .textnorm import clean, read_value
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dd dt dl section article header footer main blockquote pre "
@@ -191,15 +191,38 @@ class _Walker:
             self.flush()
 
     def emit_table(self, table):
+        """Emit a table's rows. Value cells merged down a column (rowspan) are repeated in the
+        rows they cover, so every row keeps its full count of values; merged label cells are
+        not repeated, since the reader carries group labels down itself."""
         self.table_no += 1
         row_no = 0
+        carried = {}  # grid column -> [rows left, cell, colspan]
         for tr in table.iter("tr"):
-            cells = [
-                Cell(clean(_TEXT_OF(td)), _span(td, "colspan"), _span(td, "rowspan"))
-                for td in tr
-                if td.tag in ("td", "th")
-            ]
-            if not cells:
+            tds = [td for td in tr if td.tag in ("td", "th")]
+            if not tds and not carried:
                 continue
-            row_no += 1
-            self.blocks.append(TableRow(cells, self.table_no, row_no))
+            cells = []
+            column = 0
+            queue = iter(tds)
+            td = next(queue, None)
+            while td is not None or any(c >= column for c in carried):
+                if column in carried:
+                    entry = carried[column]
+                    cells.append(Cell(entry[1].text, entry[2], 1))
+                    entry[0] -= 1
+                    if entry[0] <= 0:
+                        del carried[column]
+                    column += entry[2]
+                    continue
+                if td is None:
+                    column = min(c for c in carried if c >= column)
+                    continue
+                cell = Cell(clean(_TEXT_OF(td)), _span(td, "colspan"), _span(td, "rowspan"))
+                cells.append(cell)
+                if cell.rowspan > 1 and read_value(cell.text).is_value:
+                    carried[column] = [cell.rowspan - 1, cell, cell.colspan]
+                column += cell.colspan
+                td = next(queue, None)
+            if cells:
+                row_no += 1
+                self.blocks.append(TableRow(cells, self.table_no, row_no))

@@ -32,17 +32,26 @@ def _iso(y, m, d):
         return None
 
 
+_NOT_TITLE = re.compile(r"根据|以下简称|可从|下载|编制|[。；]$")
+
+
+def _title_like(line):
+    return len(line) <= 70 and REPORT_TITLE.search(line) and not _NOT_TITLE.search(line)
+
+
 def find_title(doc):
     """The report's title, preferring what the page says about itself over its <title>."""
     meta_title = doc.meta.get("ArticleTitle") or doc.meta.get("articletitle")
     if meta_title and REPORT_TITLE.search(meta_title):
         return clean(meta_title)
     lines = doc.text_lines()[:12]
-    for i, line in enumerate(lines):
-        if len(line) <= 80 and REPORT_TITLE.search(line) and "（以下简称" not in line and "根据" not in line[:4]:
-            if _YEAR.match(line) and i > 0 and not REPORT_TITLE.search(lines[i - 1]) and len(lines[i - 1]) <= 40:
-                return lines[i - 1] + line  # agency on the line above "2019年…年度报告"
-            return line
+    candidates = [i for i, line in enumerate(lines) if _title_like(line)]
+    candidates.sort(key=lambda i: not _YEAR.search(normalize_year(lines[i])))
+    for i in candidates[:1]:
+        line = lines[i]
+        if _YEAR.match(normalize_year(line)) and i > 0 and not REPORT_TITLE.search(lines[i - 1]) and len(lines[i - 1]) <= 40:
+            return lines[i - 1] + line  # agency on the line above "2019年…年度报告"
+        return line
     if meta_title:
         return clean(meta_title)
     if doc.html_title:
@@ -53,10 +62,19 @@ def find_title(doc):
     return lines[0] if lines else None
 
 
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"[二][〇○零一二三四五六七八九]{3}(?=\s*年)")
+
+
+def normalize_year(text):
+    """Write a year in Chinese numerals ("二〇二二年") in digits."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
 def agency_from_title(title):
     if not title:
         return None
-    name = _TITLE_NOISE.sub("", title).strip(" ：:-—_")
+    name = _TITLE_NOISE.sub("", normalize_year(title)).strip(" ：:-—_")
     return name or None
 
 
@@ -74,7 +92,7 @@ def find_agency(doc, title):
 def find_year(title, period, lines):
     """Report year: from the title, else the statistics period, else the first year named."""
     if title:
-        match = _YEAR.search(title)
+        match = _YEAR.search(normalize_year(title))
         if match:
             return int(match.group(1))
     if period:

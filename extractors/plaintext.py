@@ -24,9 +24,16 @@ def parse_text(data, header_charset=None):
     row_no = 0
     in_table = False
     page = 1
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    vertical = _vertical_rows(lines)
+    for line_no, line in enumerate(lines, start=1):
         page += line.count(_PAGE_BREAK)
-        row = _row_cells(line)
+        if line_no in vertical:
+            row = vertical[line_no]
+        elif line_no in vertical.covered:
+            continue
+        else:
+            row = _row_cells(line)
         if row is None:
             stripped = clean(line)
             if stripped and not _MD_RULE.match(stripped):
@@ -83,6 +90,58 @@ def _row_cells(line):
         parts = re.split(r"[|｜]", stripped)
         return [Cell(clean(p)) for p in parts], False, (stripped[0] in "|｜", stripped[-1] in "|｜")
     return _loose_row(stripped)
+
+
+class _Vertical(dict):
+    """Rows rebuilt from one-value-per-line text: line number of the first value -> row."""
+
+    covered = frozenset()
+
+
+def _single_value(line):
+    token = line.strip()
+    if not token or " " in token or "\t" in token or "|" in token:
+        return False
+    return read_value(token).semantic in ("number", "zero", "na_mark")
+
+
+def _vertical_rows(lines):
+    """Runs of lines holding one value each (text extracted from a PDF without layout).
+
+    Each run becomes a loose row labelled by the short text lines just before it (a wrapped
+    label spans several). A run of 15 or more is table 四's unlabelled data row.
+    """
+    rows = _Vertical()
+    covered = set()
+    i = 0
+    while i < len(lines):
+        if not _single_value(lines[i]):
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and (_single_value(lines[i]) or not lines[i].strip()):
+            i += 1
+        run = [clean(line) for line in lines[start:i] if line.strip()]
+        label = []
+        j = start - 1
+        while j >= 0 and len(label) < 3:
+            text = clean(lines[j])
+            if not text:
+                j -= 1
+                continue
+            if _single_value(text) or len(text) > 70 or text.endswith(("。", "；")) or _row_cells(lines[j]):
+                break  # labels are short text lines, not values, sentences or table rows
+            label.insert(0, text)
+            j -= 1
+        label_text = "".join(label) if len(run) < 15 else ""
+        page_end = i < len(lines) and lines[i].startswith(_PAGE_BREAK)
+        if len(run) < 2 and (not label_text or page_end):
+            continue  # a lone number after running text or before a page break: a page number
+        cells = ([Cell(label_text)] if label_text else []) + [Cell(v) for v in run]
+        rows[start + 1] = (cells, True, None)
+        covered.update(range(start + 2, i + 1))
+    rows.covered = frozenset(covered)
+    return rows
 
 
 def _loose_row(text):

@@ -219,8 +219,9 @@ class TableReader:
         if fitted is None and len(detected) != 7:
             fitted, columns = _fit(slots, 7, row.uniform), list(spec.T3_COLUMNS)
         if fitted is None:
-            self.issue("short_row", row, labels, f"{len(slots)} values where {len(detected)} columns were expected")
-            return
+            if not (row.loose and f"table3.{row_code}.natural_person" in self.out.cells):
+                self.issue("short_row", row, labels, f"{len(slots)} values where {len(detected)} columns were expected")
+            return  # (a guessed PDF row for a row already read is a wrapped label's tail)
         self.out.found_tables.add("table3")
         for column, slot in zip(columns, fitted):
             self.put(f"table3.{row_code}.{column}", slot, row, labels)

@@ -502,8 +502,8 @@ def _text_rows_t3(report, style, rng, form):
 
 def render_text(report, style, rng, form=None):
     """Text as copied from a page or a PDF: ``form`` is pipe, markdown, tabs or pdf."""
-    form = form or rng.choice(["pipe", "markdown", "tabs", "pdf"])
-    if form == "pdf":
+    form = form or rng.choice(["pipe", "markdown", "tabs", "pdf", "pdf-lines"])
+    if form.startswith("pdf"):
         style.blank_zero = style.na_zero = style.blank_totals = False  # PDF text loses blanks
     lines = [label(report.agency, style), label(f"{report.year}年政府信息公开工作年度报告", style)]
     lines.append(label("一、总体情况", style))
@@ -559,6 +559,14 @@ def _text_table(rows, form, rng, width, style=None):
             out.append("| " + " | ".join(cells) + " |")
             if len(out) == 1:
                 out.append("|" + "---|" * len(cells))
+        elif form == "pdf-lines":  # text extracted without layout: one cell per line
+            text = "".join(labels)
+            if len(text) > 18 and rng.random() < 0.5:
+                cut = rng.randint(8, len(text) - 4)
+                out.extend([text[:cut], text[cut:]])
+            elif labels:
+                out.extend(labels)
+            out.extend(values)
         else:  # pdf: space-separated, long labels wrapped onto the next line
             text = "".join(labels)
             if not values:

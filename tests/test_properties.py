@@ -64,7 +64,7 @@ def test_html_rendering_reads_back_every_number(era, seed):
     assert _errors(extracted) == [], style
 
 
-@pytest.mark.parametrize("form", ["pipe", "markdown", "tabs", "pdf"])
+@pytest.mark.parametrize("form", ["pipe", "markdown", "tabs", "pdf", "pdf-lines"])
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1))
 def test_text_rendering_reads_back_every_number(form, seed):
