@@ -191,9 +191,11 @@ class _Walker:
             self.flush()
 
     def emit_table(self, table):
-        """Emit a table's rows. Value cells merged down a column (rowspan) are repeated in the
-        rows they cover, so every row keeps its full count of values; merged label cells are
-        not repeated, since the reader carries group labels down itself."""
+        """Emit a table's rows, keeping grid positions through rowspans.
+
+        Value cells merged down a column are repeated in the rows they cover, so every row
+        keeps its full count of values; merged label cells are not repeated (they still hold
+        their grid columns), since the reader carries group labels down itself."""
         self.table_no += 1
         row_no = 0
         carried = {}  # grid column -> [rows left, cell, colspan]
@@ -208,7 +210,8 @@ class _Walker:
             while td is not None or any(c >= column for c in carried):
                 if column in carried:
                     entry = carried[column]
-                    cells.append(Cell(entry[1].text, entry[2], 1))
+                    if read_value(entry[1].text).is_value:
+                        cells.append(Cell(entry[1].text, entry[2], 1))
                     entry[0] -= 1
                     if entry[0] <= 0:
                         del carried[column]
@@ -219,7 +222,7 @@ class _Walker:
                     continue
                 cell = Cell(clean(_TEXT_OF(td)), _span(td, "colspan"), _span(td, "rowspan"))
                 cells.append(cell)
-                if cell.rowspan > 1 and read_value(cell.text).is_value:
+                if cell.rowspan > 1:
                     carried[column] = [cell.rowspan - 1, cell, cell.colspan]
                 column += cell.colspan
                 td = next(queue, None)

@@ -201,6 +201,7 @@ class Style:
     page_breaks: bool = False  # PDF text: page numbers, form feeds, repeated headers - SPEC D12
     layout_wrapper: bool = False  # the report sits inside a layout table of an old ASP site
     th_headers: bool = False
+    merge_blank_columns: bool = False
 
     @classmethod
     def random(cls, rng, text=False):
@@ -223,6 +224,7 @@ class Style:
         style.page_breaks = text and rng.random() < 0.5
         style.layout_wrapper = not text and rng.random() < 0.3
         style.th_headers = not text and rng.random() < 0.3
+        style.merge_blank_columns = not text and style.blank_zero and rng.random() < 0.6
         style.blank_totals = style.blank_zero and rng.random() < 0.5
         enc = rng.choice(["utf-8", "utf-8", "gbk", "gb18030"])
         style.encoding = enc
@@ -373,8 +375,17 @@ def html_t3(report, style, rng):
         if group:
             group_sizes[group] = group_sizes.get(group, 0) + 1
     seen_groups = set()
-    for i, (group, code, text) in enumerate(t3_rows(era)):
-        values = "".join(w(cell_text(report, f"table3.{code}.{col}", style)) for col in T3_COLS)
+    all_rows = t3_rows(era)
+    merged = set()
+    if style.merge_blank_columns:  # an all-blank column drawn as one cell spanning every row
+        merged = {col for col in T3_COLS[1:6]
+                  if all(cell_text(report, f"table3.{code}.{col}", style) == "" for _, code, _ in all_rows)}
+    for i, (group, code, text) in enumerate(all_rows):
+        values = "".join(
+            (w("", f'rowspan="{len(all_rows)}"') if i == 0 else "") if col in merged
+            else w(cell_text(report, f"table3.{code}.{col}", style))
+            for col in T3_COLS
+        )
         cells = ""
         if code in ("new_received", "carried_over", "carried_forward"):
             cells = w(_html_label(text, style, rng), 'colspan="3"')
