@@ -50,6 +50,7 @@ class Document:
     meta: dict = field(default_factory=dict)
     header_text: str = ""  # page text outside the article body (info line, breadcrumbs)
     traditional: bool = False  # the text was converted from traditional script
+    headings: list = field(default_factory=list)  # h1-h3 and *title* elements of a page
 
     def text_lines(self):
         return [b.text for b in self.blocks if isinstance(b, TextLine)]

@@ -27,6 +27,8 @@ _PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
 _CONTAINER_RANK = {name: rank for rank, name in enumerate(_CONTAINERS)}
 _WITH_ID_OR_CLASS = lxml.etree.XPath("//*[@id or @class]")
 _TEXT_OF = lxml.etree.XPath("string()")
+_TITLE_ELEMENTS = lxml.etree.XPath(
+    "//h1 | //h2 | //h3 | //*[contains(@class, 'title') or contains(@id, 'title') or contains(@class, 'Title')]")
 _SCORED = frozenset("p div td span font li section article pre br".split())
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _REPORT_TABLE_WORDS = ("自然人", "行政复议", "信息内容", "申请人", "第二十条", "本年度办理结果", "申请数")
@@ -52,13 +54,14 @@ def parse_html(data, header_charset=None):
     title_el = root.find(".//title")
     html_title = clean("".join(title_el.itertext())) if title_el is not None else None
     lxml.etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    headings = [clean(_TEXT_OF(el)) for el in _TITLE_ELEMENTS(root)[:20]]
     body = article_body(root)
     blocks = []
     _Walker(blocks).walk_root(body)
     header_text = ""
     if body is not root and body.tag != "body":
         header_text = clean(" ".join(_outside_text(root, body)))[:4000]
-    return Document(blocks, "html", encoding, html_title, meta, header_text)
+    return Document(blocks, "html", encoding, html_title, meta, header_text, headings=[h for h in headings if h])
 
 
 def _outside_text(root, body):

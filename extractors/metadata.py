@@ -40,18 +40,26 @@ def _title_like(line):
 
 
 def find_title(doc):
-    """The report's title, preferring what the page says about itself over its <title>."""
+    """The report's title: the page's ArticleTitle, a title line at the top of the article,
+    a heading element of the page, then the <title> (sidebars list other years' reports, so
+    the article's own words come first)."""
     meta_title = doc.meta.get("ArticleTitle") or doc.meta.get("articletitle")
     if meta_title and REPORT_TITLE.search(meta_title):
         return clean(meta_title)
     lines = doc.text_lines()[:12]
     candidates = [i for i, line in enumerate(lines) if _title_like(line)]
-    candidates.sort(key=lambda i: not _YEAR.search(normalize_year(lines[i])))
-    for i in candidates[:1]:
+    dated = [i for i in candidates if _YEAR.search(normalize_year(lines[i]))]
+    if dated:
+        i = dated[0]
         line = lines[i]
         if _YEAR.match(normalize_year(line)) and i > 0 and not REPORT_TITLE.search(lines[i - 1]) and len(lines[i - 1]) <= 40:
             return lines[i - 1] + line  # agency on the line above "2019年…年度报告"
         return line
+    for heading in doc.headings:
+        if _title_like(heading) and _YEAR.search(normalize_year(heading)):
+            return heading
+    if candidates:
+        return lines[candidates[0]]
     if meta_title:
         return clean(meta_title)
     if doc.html_title:
@@ -59,7 +67,7 @@ def find_title(doc):
             if REPORT_TITLE.search(part):
                 return part
         return doc.html_title
-    return lines[0] if lines else None
+    return None
 
 
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")

@@ -111,6 +111,7 @@ def simplify(doc):
             block.text = to_simplified(block.text)
     doc.html_title = doc.html_title and to_simplified(doc.html_title)
     doc.header_text = to_simplified(doc.header_text)
+    doc.headings = [to_simplified(h) for h in doc.headings]
     doc.meta = {k: to_simplified(v) for k, v in doc.meta.items()}
 
 
