@@ -272,7 +272,8 @@ def check_t2_items(report, cells):
                           (f"table2.{row}.prev_items", f"table2.{row}.change"), _tidy(prev + change), 0)
 
 
-@rule("X-ERA", WARN, "表格格式与报告年度不符", "the table format does not match the report year",
+@rule("X-ERA", WARN, "表格格式与报告年度不符（2021年格式用于2019、2020年报告为ERROR）",
+      "the table format does not match the report year (2021 labels in a 2019/2020 report: ERROR)",
       "labels of the era expected for the year", "§6.5")
 def check_era(report, cells):
     era, year_era = report["era"], report.get("year_era")
@@ -282,14 +283,24 @@ def check_era(report, cells):
                   detail="" if era == year_era else f"format {era}, year expects {year_era}")
 
 
-@rule("M-YEAR", WARN, "标题年度与统计期限年度不一致", "the year in the title differs from the statistics period",
-      "title year = statistics period year", "§6.6")
+def _era_severity(outcome):
+    """2021 labels in a 2019/2020 report are impossible (ERROR); an outdated template is a WARN."""
+    return ERROR if outcome.scope.startswith("f2021") else WARN
+
+
+@rule("M-YEAR", WARN, "标题、统计期限与正文所述年度不一致", "the years of the title, the statistics period and the text disagree",
+      "title year = statistics period year = narrative year", "§6.6")
 def check_year(report, cells):
     title_year = report.get("year")
+    if not title_year:
+        return
     start = report.get("stat_start")
-    if title_year and start:
+    if start:
         period_year = int(start[:4])
         yield Outcome("title/period", "pass" if period_year == title_year else "fail", (), title_year, period_year)
+    narrative_year = report.get("narrative_year")
+    if narrative_year:
+        yield Outcome("title/narrative", "pass" if narrative_year == title_year else "fail", (), title_year, narrative_year)
 
 
 @rule("M-DEADLINE", WARN, "报告发布晚于法定期限（部门1月31日，政府3月31日）",
@@ -404,7 +415,7 @@ def validate(report):
 
 
 def _flag(rule_, outcome):
-    severity = rule_.severity
+    severity = _era_severity(outcome) if rule_.id == "X-ERA" else rule_.severity
     if severity == ERROR and outcome.assumed_zero:
         severity = WARN  # SPEC §6.0: an input coerced from blank makes it a warning
     sides = ""

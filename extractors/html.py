@@ -26,10 +26,15 @@ _CONTAINERS = (
 _PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
 _CONTAINER_RANK = {name: rank for rank, name in enumerate(_CONTAINERS)}
 _WITH_ID_OR_CLASS = lxml.etree.XPath("//*[@id or @class]")
-_TEXT_OF = lxml.etree.XPath("string()")
+def _text_of(el):
+    """All text inside an element (tostring in C is ~3x faster than XPath string())."""
+    return lxml.etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+
 _TITLE_ELEMENTS = lxml.etree.XPath(
     "//h1 | //h2 | //h3 | //*[contains(@class, 'title') or contains(@id, 'title') or contains(@class, 'Title')]")
-_SCORED = frozenset("p div td span font li section article pre br".split())
+_SCORED = frozenset("p div span font li section article pre br".split())
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _REPORT_TABLE_WORDS = ("自然人", "行政复议", "信息内容", "申请人", "第二十条", "本年度办理结果", "申请数")
 
@@ -54,7 +59,7 @@ def parse_html(data, header_charset=None):
     title_el = root.find(".//title")
     html_title = clean("".join(title_el.itertext())) if title_el is not None else None
     lxml.etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    headings = [clean(_TEXT_OF(el)) for el in _TITLE_ELEMENTS(root)[:20]]
+    headings = [clean(_text_of(el)) for el in _TITLE_ELEMENTS(root)[:20]]
     body = article_body(root)
     blocks = []
     _Walker(blocks).walk_root(body)
@@ -131,7 +136,7 @@ def _densest(root):
 
 
 def _looks_like_report_table(table):
-    text = _TEXT_OF(table)
+    text = _text_of(table)
     return any(word in text for word in _REPORT_TABLE_WORDS)
 
 
@@ -203,32 +208,32 @@ class _Walker:
         row_no = 0
         carried = {}  # grid column -> [rows left, cell, colspan]
         for tr in table.iter("tr"):
-            tds = [td for td in tr if td.tag in ("td", "th")]
-            if not tds and not carried:
-                continue
             cells = []
             column = 0
-            queue = iter(tds)
-            td = next(queue, None)
-            while td is not None or any(c >= column for c in carried):
-                if column in carried:
-                    entry = carried[column]
-                    if read_value(entry[1].text).is_value:
-                        cells.append(Cell(entry[1].text, entry[2], 1))
-                    entry[0] -= 1
-                    if entry[0] <= 0:
-                        del carried[column]
-                    column += entry[2]
+            for td in tr:
+                if td.tag != "td" and td.tag != "th":
                     continue
-                if td is None:
-                    column = min(c for c in carried if c >= column)
-                    continue
-                cell = Cell(clean(_TEXT_OF(td)), _span(td, "colspan"), _span(td, "rowspan"))
+                while column in carried:
+                    column = self._carry(carried, column, cells)
+                cell = Cell(clean(_text_of(td)), _span(td, "colspan"), _span(td, "rowspan"))
                 cells.append(cell)
                 if cell.rowspan > 1:
                     carried[column] = [cell.rowspan - 1, cell, cell.colspan]
                 column += cell.colspan
-                td = next(queue, None)
+            for later in sorted(c for c in carried if c >= column):
+                if later in carried:
+                    self._carry(carried, later, cells)
             if cells:
                 row_no += 1
                 self.blocks.append(TableRow(cells, self.table_no, row_no))
+
+    @staticmethod
+    def _carry(carried, column, cells):
+        """Place the cell merged down into ``column``; return the column after it."""
+        entry = carried[column]
+        if read_value(entry[1].text).is_value:
+            cells.append(Cell(entry[1].text, entry[2], 1))
+        entry[0] -= 1
+        if entry[0] <= 0:
+            del carried[column]
+        return column + entry[2]

@@ -112,6 +112,20 @@ def find_year(title, period, lines):
     return None
 
 
+_OPENING_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]\s*)?(?:\S{0,6}?)((?:19|20)\d{2})\s*年(?:度)?\s*[，,]")
+
+
+def find_narrative_year(lines):
+    """The year the overview's paragraphs open with ("2019年，…"), the most frequent one."""
+    counts = {}
+    for line in lines[:60]:
+        match = _OPENING_YEAR.match(normalize_year(line))
+        if match:
+            year = int(match.group(1))
+            counts[year] = counts.get(year, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
 def find_period(lines):
     """``(start, end)`` ISO dates of the statistics period if the text states it."""
     for line in lines[:40]:

@@ -9,6 +9,7 @@ from .textnorm import clean, read_value
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PAGE_BREAK = "\f"
 _MAX_LOOSE_LABEL = 60
+_GLUED_SINGLE = re.compile(r"^([\u4e00-\u9fff]{2,20})(\d{1,9}(?:\.\d+)?)$")
 
 
 def parse_text(data, header_charset=None):
@@ -147,8 +148,9 @@ def _vertical_rows(lines):
 def _loose_row(text):
     """A PDF-extracted row: a label followed by whitespace-separated values."""
     tokens = text.split()
-    if len(tokens) < 2:
-        return None
+    if len(tokens) == 1:
+        glued = _GLUED_SINGLE.match(text)  # "行政处罚0": a one-value row run together
+        return ([Cell(glued.group(1)), Cell(glued.group(2))], True, None) if glued else None
     n_values = 0
     for token in reversed(tokens):
         value = read_value(token)

@@ -7,7 +7,8 @@ from . import spec
 from .blocks import TableRow, TextLine
 from .html import parse_html
 from .metadata import (
-    classify_agency, era_for_year, find_agency, find_period, find_published, find_signed, find_title, find_year,
+    classify_agency, era_for_year, find_agency, find_narrative_year, find_period, find_published, find_signed,
+    find_title, find_year,
 )
 from .narrative import extract_facts
 from .plaintext import parse_text
@@ -87,6 +88,7 @@ def extract(data, source=None, header_charset=None):
         "era_markers": dict(markers),
         "published": find_published(doc),
         "signed": find_signed(lines),
+        "narrative_year": find_narrative_year(lines),
         "stat_start": period[0] if period else None,
         "stat_end": period[1] if period else None,
         "headings": _headings(lines),

@@ -164,6 +164,12 @@ class TableReader:
 
     # -- table 三 --------------------------------------------------------------------------
     def try_t3(self, row, labels, keys, slots, numbers):
+        if row.loose and _fit(slots, len(self.t3_columns())) is None:
+            unglued = _unglue(labels, slots)  # "3.其他2 3 0 …": the label swallowed a value
+            if unglued and _fit(unglued[1], len(self.t3_columns())) is not None:
+                labels, slots = unglued
+                keys = [label_key(t) for t in labels]
+                numbers = numbers + [slots[0]]
         joined = "".join(keys)
         code = None
         group = _group_of(joined)
@@ -214,7 +220,7 @@ class TableReader:
 
     def assign_t3(self, row_code, row, labels, slots):
         detected = self.t3_columns()
-        fitted = _fit(slots, len(detected), row.uniform)
+        labels, slots, fitted = _fit_row(row, labels, slots, len(detected))
         columns = detected
         if fitted is None and len(detected) != 7:
             fitted, columns = _fit(slots, 7, row.uniform), list(spec.T3_COLUMNS)
@@ -243,7 +249,7 @@ class TableReader:
         self.context = "table2"
         self.t2_rows.append((entry, row, labels, slots))
         header_eras = {era for _, era in self.t2_columns}
-        possible = [era for era, cols in entry.columns.items() if _fit(slots, len(cols), row.uniform) is not None]
+        possible = [era for era, cols in entry.columns.items() if _fit_row(row, labels, slots, len(cols))[2] is not None]
         if len(header_eras) == 1:
             self.out.markers[header_eras.pop()] += 1
         elif len(possible) == 1:
@@ -261,7 +267,7 @@ class TableReader:
                 if other_era != era:
                     candidates.append(list(cols))
             for columns in candidates:
-                fitted = _fit(slots, len(columns), row.uniform)
+                labels, slots, fitted = _fit_row(row, labels, slots, len(columns))
                 if fitted is not None:
                     break
             else:
@@ -353,6 +359,33 @@ def _split_row(row):
     labels = [c.text for c in row.cells[: last_label + 1] if c.text]
     slots = [_Slot(c, i + 1) for i, c in enumerate(row.cells) if i > last_label]
     return labels, slots
+
+
+_GLUED_VALUE = re.compile(r"^(.*[^\d.,\s+-])(\d{1,7})$")
+
+
+def _unglue(labels, slots):
+    """PDF text that ran the first value into its label ("…申请数量5 0 0 …"): split it off.
+
+    Only tried when a row is one value short, since a label may also end in an enumeration
+    ("（五）不予处理1" wrapped before "信访举报投诉类申请").
+    """
+    match = _GLUED_VALUE.match(labels[-1]) if labels else None
+    if not match:
+        return None
+    index = slots[0].index - 1 if slots else 1
+    return labels[:-1] + [match.group(1)], [_Slot(Cell(match.group(2)), index)] + list(slots)
+
+
+def _fit_row(row, labels, slots, expected):
+    """``(labels, slots, fitted)``: :func:`_fit`, retried on a PDF row whose first value ran
+    into its label."""
+    fitted = _fit(slots, expected, row.uniform)
+    if fitted is None and row.loose:
+        unglued = _unglue(labels, slots)
+        if unglued and _fit(unglued[1], expected) is not None:
+            return unglued[0], unglued[1], _fit(unglued[1], expected)
+    return labels, slots, fitted
 
 
 def _fit(slots, expected, pad_left=False):
