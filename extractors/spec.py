@@ -31,6 +31,17 @@ T3_COLUMN_ORDER = (
     "org_subtotal",
     "total",
 )
+# Header keywords naming table 三 columns; a cell saying just "其他" is the org_other column.
+T3_COLUMN_KEYS = (
+    ("自然人", "natural_person"),
+    ("商业企业", "org_business"),
+    ("科研", "org_research"),
+    ("公益", "org_public_interest"),
+    ("法律服务", "org_legal_service"),
+    ("小计", "org_subtotal"),
+    ("总计", "total"),
+)
+T3_OTHER_COLUMN_LABELS = ("其他", "其它", "其他组织")
 T3_COLUMN_LABELS = {
     "natural_person": "自然人",
     "org_business": "商业企业",

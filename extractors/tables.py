@@ -445,24 +445,14 @@ def _group_of(key):
 
 
 def _t3_columns(keys):
+    """Table 三 column codes named by header label keys (SPEC §3.2, D18)."""
     found = set()
     for key in keys:
+        found.update(code for word, code in spec.T3_COLUMN_KEYS if word in key)
         bare = strip_enumeration(key)
-        if "自然人" in key:
-            found.add("natural_person")
-        if "商业企业" in key:
-            found.add("org_business")
-        if "科研" in key:
-            found.add("org_research")
-        if "公益" in key:
-            found.add("org_public_interest")
-        if "法律服务" in key:
-            found.add("org_legal_service")
-        if "小计" in key:
-            found.add("org_subtotal")
-        if "总计" in key or bare == "合计":
+        if bare == "合计":
             found.add("total")
-        if bare == "其他" or key in ("其他组织", "其它"):
+        if bare in spec.T3_OTHER_COLUMN_LABELS:
             found.add("org_other")
         if "法人或其他组织" in key and "小计" not in key:
             found.add("org_total_merged")
