@@ -112,13 +112,21 @@ def find_year(title, period, lines):
     return None
 
 
-_OPENING_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]\s*)?(?:\S{0,6}?)((?:19|20)\d{2})\s*年(?:度)?\s*[，,]")
+_OPENING_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]\s*)?(?:\S{0,6}?)((?:19|20)\d{2})\s*年(?:度)?(?![\d月])")
+
+
+_ACTIVE_HEADING = re.compile(r"^[二2]\s*[、.．]\s*主动公开")
 
 
 def find_narrative_year(lines):
-    """The year the overview's paragraphs open with ("2019年，…"), the most frequent one."""
+    """The year the overview's paragraphs open with ("2019年，…"), the most frequent one.
+
+    Only section 一 counts: the later sections speak of next year's plans.
+    """
     counts = {}
     for line in lines[:60]:
+        if _ACTIVE_HEADING.match(line):
+            break
         match = _OPENING_YEAR.match(normalize_year(line))
         if match:
             year = int(match.group(1))

@@ -69,7 +69,7 @@ def _golden(sample):
 @pytest.mark.parametrize("sample", SAMPLE_FILES)
 def test_metadata_matches_golden(sample, results):
     golden, report = _golden(sample), results[sample]
-    for key in ("title", "agency", "year", "era", "published", "stat_start", "stat_end", "level"):
+    for key in ("title", "agency", "year", "narrative_year", "era", "published", "stat_start", "stat_end", "level"):
         if key in golden:
             assert report[key] == golden[key], key
 
