@@ -180,17 +180,26 @@ def _statutory(code):
 @rule("R-NONNEG", ERROR, "数量和金额不得为负数（本年增/减除外）", "counts and amounts cannot be negative (except 本年增/减)",
       "every count ≥ 0", "§6.3")
 def check_nonneg(report, cells):
+    checked = 0
     for code, cell in cells.by_code.items():
         if _statutory(code) and cell["value"] is not None and not code.endswith(".change"):
-            yield Outcome(code, "fail" if cell["value"] < 0 else "pass", (code,), cell["value"], 0)
+            checked += 1
+            if cell["value"] < 0:
+                yield Outcome(code, "fail", (code,), cell["value"], 0)
+    if checked:
+        yield Outcome("all values", "pass")
 
 
 @rule("R-INT", ERROR, "件数应为整数", "counts must be whole numbers", "counts are integers", "§6.3")
 def check_int(report, cells):
+    checked = 0
     for code, cell in cells.by_code.items():
         if _statutory(code) and cell["value"] is not None and cell["unit"] not in ("万元", "元"):
-            whole = float(cell["value"]).is_integer()
-            yield Outcome(code, "pass" if whole else "fail", (code,), cell["value"], round(cell["value"]))
+            checked += 1
+            if not float(cell["value"]).is_integer():
+                yield Outcome(code, "fail", (code,), cell["value"], round(cell["value"]))
+    if checked:
+        yield Outcome("all counts", "pass")
 
 
 @rule("R-FEEUNIT", WARN, "行政事业性收费金额的单位应为万元", "the administrative fee amount must be in 万元 (ten thousand yuan)",

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One table cell as written: its text and how many grid columns/rows it covers."""
 

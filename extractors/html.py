@@ -35,6 +35,7 @@ def _text_of(el):
 _TITLE_ELEMENTS = lxml.etree.XPath(
     "//h1 | //h2 | //h3 | //*[contains(@class, 'title') or contains(@id, 'title') or contains(@class, 'Title')]")
 _SCORED = frozenset("p div span font li section article pre br".split())
+_WHOLE_PAGE = re.compile(r"<\s*(?:html|body|head)\b", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _REPORT_TABLE_WORDS = ("自然人", "行政复议", "信息内容", "申请人", "第二十条", "本年度办理结果", "申请数")
 
@@ -60,7 +61,10 @@ def parse_html(data, header_charset=None):
     html_title = clean("".join(title_el.itertext())) if title_el is not None else None
     lxml.etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     headings = [clean(_text_of(el)) for el in _TITLE_ELEMENTS(root)[:20]]
-    body = article_body(root)
+    # A fragment (the article's HTML as a CMS stores it) has no page around it to strip,
+    # unless it carries navigation (many links).
+    page_like = _WHOLE_PAGE.search(text[:4096]) or text.count("<a ") + text.count("<A ") > 15
+    body = article_body(root) if page_like else root
     blocks = []
     _Walker(blocks).walk_root(body)
     header_text = ""

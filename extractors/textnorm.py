@@ -44,9 +44,16 @@ def nfkc(text):
     return unicodedata.normalize("NFKC", text)
 
 
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
 def clean(text):
-    """NFKC with whitespace runs (including &nbsp; and ideographic space) folded to one space."""
-    return _SPACE.sub(" ", nfkc(text)).strip()
+    """Whitespace runs (including &nbsp; and ideographic space) folded to one space, and
+    full-width digits and letters made ASCII. Other full-width forms ("（", "，") stay as
+    written: matching normalises them itself (:func:`label_key`)."""
+    if _FULLWIDTH_ALNUM.search(text):
+        text = nfkc(text)
+    return _SPACE.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -91,7 +98,7 @@ _TEXT = Value("text")
 @lru_cache(maxsize=8192)
 def read_value(raw):
     """Classify a cell's raw text; text that is not a value gets semantic ``text``."""
-    text = clean(raw)
+    text = _SPACE.sub(" ", nfkc(raw)).strip()
     if not text:
         return _BLANK
     if text in NA_MARKS:
