@@ -20,9 +20,11 @@ PATTERNS = (
     ("litigation_total", re.compile(r"(?<!复议和)(?<!复议、)(?<!复议及)(?:行政)?诉讼" + r"[^。；;，,\d]{0,12}?" + _N + r"(?:件|起|宗|次)")),
     ("processing_fee", re.compile(r"信息处理费" + r"[^。；;\d]{0,20}?" + r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")),
 )
+_PLAUSIBLE_MAX = 1_000_000  # no agency handles a million requests or cases in a year
 _HAS_FIGURE = re.compile(r"\d\s*(?:件|起|宗|次|个|元|万元)|复议|诉讼")
-_NONE_REVIEW = re.compile(r"(?:没有|无|未发生|未收到|未出现|未有|未产生)[^。；;，,]{0,8}(?:行政)?复议")
-_NONE_LITIGATION = re.compile(r"(?:没有|无|未发生|未收到|未出现|未有|未产生)[^。；;，,]{0,12}(?:行政)?诉讼")
+_NONE = r"(?:没有|未发生|未收到|未出现|未有|未产生|无(?!一))[^。；;，,\d]{0,20}"
+_NONE_REVIEW = re.compile(_NONE + r"复议")
+_NONE_LITIGATION = re.compile(_NONE + r"诉讼")
 # Words that say a figure is about something else than the table cell it resembles.
 _NOT_REQUEST = ("咨询", "留言", "信访", "电话", "来电", "建议", "提案", "政策解读", "热线", "办件", "事项", "议案")
 
@@ -72,6 +74,8 @@ def _sentence_facts(sentence, section, line_no):
                     continue
             taken.append(match.span())
             value = float(match.group(1).replace(",", ""))
+            if value > _PLAUSIBLE_MAX or sentence[match.end(1):match.end(1) + 1] == "万":
+                continue  # "173769万条" and the like (SPEC D20): not a count of cases
             unit = match.group(2) if fact_id == "processing_fee" else "件"
             found.append(Fact(fact_id, int(value) if value.is_integer() else value, unit, section, sentence[:200], line_no))
     if _NONE_REVIEW.search(sentence) and not any(f.fact == "review_total" for f in found):
