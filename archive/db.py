@@ -4,7 +4,9 @@ Keys are derived from content (``report_id`` is the first 16 hex digits of the d
 sha256), so extracting the same bytes again rewrites identical rows and changes nothing.
 """
 
+import hashlib
 import json
+from datetime import datetime, timezone
 
 import sqlite_utils
 
@@ -33,7 +35,48 @@ CREATE TABLE IF NOT EXISTS reports (
     n_errors INTEGER, n_warnings INTEGER, n_info INTEGER,
     checks_passed INTEGER, checks_skipped INTEGER,
     issues TEXT,                     -- JSON list of parse problems
-    extractor_version TEXT
+    extractor_version TEXT,
+    url TEXT,                        -- where the report was published (crawled reports)
+    capture_id INTEGER,              -- the capture its numbers come from
+    fetched_at TEXT,
+    fingerprint TEXT,                -- sha256 of its title, year and numbers: same report, other bytes
+    version INTEGER,                 -- 1, 2, ... for a report whose page changed after publication
+    previous_id TEXT                 -- the report_id of the version before
+);
+CREATE TABLE IF NOT EXISTS captures (
+    capture_id INTEGER PRIMARY KEY,
+    run_id INTEGER,                  -- the crawl run (see runs)
+    url TEXT NOT NULL,               -- URL requested
+    final_url TEXT,                  -- URL answered (after redirects)
+    method TEXT,
+    referer TEXT,
+    kind TEXT,                       -- start | list | api | detail | attachment | robots
+    status INTEGER,                  -- HTTP status (NULL when no response)
+    fetched_at TEXT,                 -- ISO timestamp, UTC
+    sha256 TEXT,                     -- of the body as received
+    size INTEGER,
+    content_type TEXT,
+    encoding TEXT,                   -- detected text encoding (NULL for binary)
+    etag TEXT, last_modified TEXT,
+    warc_file TEXT, warc_offset INTEGER,
+    outcome TEXT,                    -- ok | not_modified | not_found | removed | robots_disallowed |
+                                     -- blocked | rate_limited | timeout | error
+    detail TEXT,                     -- the reason, e.g. "ruishu (瑞数): 412 with $_ts challenge script"
+    report_id TEXT                   -- the report this capture is, or is an attachment of
+);
+CREATE INDEX IF NOT EXISTS captures_url ON captures(url);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY,
+    started_at TEXT, finished_at TEXT,
+    start_urls TEXT,                 -- JSON list
+    status TEXT,                     -- running | finished | failed
+    stats TEXT                       -- JSON
+);
+CREATE TABLE IF NOT EXISTS attachments (
+    report_id TEXT NOT NULL REFERENCES reports(report_id),
+    url TEXT NOT NULL,
+    name TEXT, file_type TEXT, capture_id INTEGER, sha256 TEXT, size INTEGER,
+    PRIMARY KEY (report_id, url)
 );
 CREATE TABLE IF NOT EXISTS cells (
     report_id TEXT NOT NULL REFERENCES reports(report_id),
@@ -103,6 +146,68 @@ def report_id(report):
     return report["sha256"][:16]
 
 
+def fingerprint(report):
+    """What makes two documents the same report: title, year, agency and every number.
+
+    The same report reposted on another page (other chrome, other bytes) has the same
+    fingerprint; a report without numbers is fingerprinted by its title and text hash.
+    """
+    numbers = sorted((c["code"], c["value"]) for c in report["cells"] if c["value"] is not None)
+    basis = [report.get("title"), report.get("year"), report.get("agency"), numbers or report["sha256"]]
+    return hashlib.sha256(json.dumps(basis, ensure_ascii=False, default=str).encode()).hexdigest()[:32]
+
+
+def now():
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def archive_report(db, report, url=None, capture_id=None, fetched_at=None):
+    """Store a crawled report once: ``(report_id, status)``, status new | version | duplicate.
+
+    A report already archived (same bytes, or same fingerprint at any URL) is not stored
+    again; a page whose report changed gets a new row with ``version`` + 1 (SPEC §6.5).
+    """
+    rid = report_id(report)
+    print_ = fingerprint(report)
+    existing = db.execute("SELECT report_id FROM reports WHERE report_id = ? OR fingerprint = ?", [rid, print_]).fetchone()
+    if existing:
+        return existing[0], "duplicate"
+    previous = None
+    if url:
+        previous = db.execute(
+            "SELECT report_id, version FROM reports WHERE url = ? ORDER BY version DESC LIMIT 1", [url]).fetchone()
+    report = dict(report, url=url, capture_id=capture_id, fetched_at=fetched_at, fingerprint=print_,
+                  version=(previous[1] or 1) + 1 if previous else 1, previous_id=previous[0] if previous else None)
+    write_report(db, report)
+    return rid, "version" if previous else "new"
+
+
+def write_capture(db, capture):
+    """Record one fetch (any outcome); returns its capture_id."""
+    with db.conn:
+        return db["captures"].insert(capture).last_pk
+
+
+def link_capture(db, capture_id, report_id):
+    with db.conn:
+        db.conn.execute("UPDATE captures SET report_id = ? WHERE capture_id = ?", [report_id, capture_id])
+
+
+def add_attachment(db, attachment):
+    with db.conn:
+        db["attachments"].upsert(attachment, pk=("report_id", "url"))
+
+
+def start_run(db, start_urls):
+    with db.conn:
+        return db["runs"].insert({"started_at": now(), "start_urls": json.dumps(start_urls), "status": "running"}).last_pk
+
+
+def finish_run(db, run_id, status, stats):
+    with db.conn:
+        db["runs"].update(run_id, {"finished_at": now(), "status": status, "stats": json.dumps(stats, default=str)})
+
+
 def write_report(db, report):
     """Replace everything stored for this report in one transaction; return its id."""
     rid = report_id(report)
@@ -113,6 +218,7 @@ def write_report(db, report):
         **{k: report.get(k) for k in (
             "sha256", "source", "source_format", "encoding", "title", "agency", "agency_kind", "level", "region",
             "province", "year", "era", "year_era", "published", "signed", "stat_start", "stat_end", "extractor_version",
+            "url", "capture_id", "fetched_at", "fingerprint", "version", "previous_id",
         )},
         "headings": json.dumps(report.get("headings", []), ensure_ascii=False),
         "n_cells": len(report["cells"]),

@@ -220,7 +220,7 @@ def check_fee_unit(report, cells):
       "a table is incomplete or could not be read (a parse problem, not necessarily a report error)",
       "10/175/15 cells (f2021) or 22/161/15 (f2019), no duplicate or short rows", "§6.3")
 def check_struct(report, cells):
-    if report["era"] not in ("f2019", "f2021"):
+    if report["era"] not in ("f2019", "f2021") or not _has_tables(cells):
         return
     merged = "org_total_merged" in cells.t3_columns and "org_business" not in cells.t3_columns
     codes = spec.expected_codes(report["era"], merged)
@@ -233,6 +233,18 @@ def check_struct(report, cells):
     for n, issue in enumerate(report.get("issues", []), start=1):
         yield Outcome(f"issue{n}", "fail", (), detail=f"{issue['kind']}: {issue['message']} (table {issue['table']}, row {issue['row']}"
                       + (f", line {issue['line']}" if issue.get("line") else "") + f", label {issue['label']!r})")
+
+
+def _has_tables(cells):
+    return any(_statutory(code) and cells.has(code) for code in cells.by_code)
+
+
+@rule("R-NOTABLES", INFO, "文中没有找到法定统计表（可能在附件或图片中）",
+      "no statutory table was found in the document (it may be in an attachment or an image)",
+      "table2, table3, table4", "§6.3")
+def check_no_tables(report, cells):
+    if report["era"] in ("f2019", "f2021"):
+        yield Outcome("tables", "pass" if _has_tables(cells) else "fail")
 
 
 @rule("R-T2-STOCK", WARN, "现行有效件数不应小于本年制发减本年废止", "documents in force cannot be fewer than made minus repealed this year",

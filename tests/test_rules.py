@@ -105,3 +105,12 @@ def test_narrative_count_disagreeing_with_the_table_is_only_a_warning():
     r["facts"] = [{"fact": "new_received", "value": 9, "unit": "件", "section": "s1", "text": "共收到申请9件"}]
     flag = flags_of(r)[("N-NEW-RECEIVED", "new_received")]
     assert flag["severity"] == "WARN" and (flag["lhs"], flag["rhs"]) == (9, 5)
+
+
+def test_a_report_without_any_table_is_noted_not_a_structure_error():
+    r = report("f2021")
+    for cell in r["cells"]:
+        cell.update(value=None, semantic="missing", raw=None)
+    flags = flags_of(r)
+    assert flags[("R-NOTABLES", "tables")]["severity"] == "INFO"
+    assert not [k for k in flags if k[0] == "R-STRUCT"]
