@@ -88,6 +88,50 @@ def extract(paths, db_path, quiet):
 
 
 @cli.command()
+@click.option("--start-url", "start_urls", multiple=True, help="A site's home page or section root (repeatable).")
+@click.option("--source", "sources", multiple=True, help="A site of the source registry, by name (repeatable).")
+@click.option("--db", "db_path", default="archive.db", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--archive-dir", help="Where WARC files go (default: a 'warc' folder beside the database).")
+@click.option("--delay", type=float, help="Seconds between requests to one host (default: polite settings, AutoThrottle).")
+@click.option("--log-level", default="INFO", show_default=True)
+@click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE (repeatable).")
+def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, overrides):
+    """Crawl sites for annual reports into the archive: captures, WARC files, reports."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from crawler.sources import load_source
+
+    urls = list(start_urls)
+    for name in sources:
+        urls.extend(load_source(name)["start_urls"])
+    if not urls:
+        raise click.UsageError("give --start-url URL or --source NAME")
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("NIANBAO_DB", db_path, priority="cmdline")
+    if archive_dir:
+        settings.set("NIANBAO_ARCHIVE_DIR", archive_dir, priority="cmdline")
+    if delay is not None:
+        settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+        settings.set("AUTOTHROTTLE_ENABLED", delay > 0, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for override in overrides:
+        name, _, value = override.partition("=")
+        settings.set(name.strip(), value.strip(), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("reports")
+    process.crawl(crawler, start_urls=",".join(urls))
+    process.start()
+    stats = crawler.stats.get_stats()
+    reports = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/reports/")}
+    walls = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/outcome/")}
+    click.echo(f"crawl finished ({stats.get('finish_reason')}): {stats.get('downloader/response_count', 0)} responses; "
+               f"reports {json.dumps(reports, ensure_ascii=False)}; outcomes {json.dumps(walls)}; archive {db_path}", err=True)
+    sys.exit(0 if stats.get("finish_reason") == "finished" else 1)
+
+
+@cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 def summary(db_path):
     """Print the reports of an archive with their numbers and every flag raised."""

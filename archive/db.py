@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS attachments (
     report_id TEXT NOT NULL REFERENCES reports(report_id),
     url TEXT NOT NULL,
     name TEXT, file_type TEXT, capture_id INTEGER, sha256 TEXT, size INTEGER,
+    role TEXT,                       -- body (the report itself is this file) | attachment
     PRIMARY KEY (report_id, url)
 );
 CREATE TABLE IF NOT EXISTS cells (

@@ -22,6 +22,8 @@ REPORT = re.compile(
 # Look-alikes that live in the same columns (SITES.md §0.4, §6 A1): interpretations, infographics,
 # the government *work* report, website annual statements, rule-of-law reports, housing fund
 # reports, news about the disclosure work, notices about how to write reports.
+# Presentations of a report (interpretations, infographics): never the report itself.
+RENDITION = re.compile(r"解读|图解|一图|图说|读懂|问答|答记者问|视频|动漫|H5")
 DECOY = re.compile(
     r"解读|图解|一图|图说|读懂|政府工作报告|网站(?:工作)?年度报表|网站年报|年度报表|法治政府|依法行政|公积金|"
     r"预算|决算|统计公报|会议|培训|通知|工作要点|实施方案|督查|考核|评估|报送|编制|提纲|模板|格式|征求意见|"
@@ -45,6 +47,10 @@ def classify_title(text):
     if not text:
         return None
     if REPORT.search(text):
+        if RENDITION.search(text):
+            return "decoy"
+        # Other decoy words may be part of an agency's name (住房公积金管理中心, 统计局): the full
+        # statutory title after a year still makes it a report.
         if DECOY.search(text) and not re.search(r"(?:19|20)\d{2}年(?:度)?.{0,20}政府信息公开工作年度报告$", text):
             return "decoy"
         if "政府信息公开" not in text and "信息公开" not in text and "政务公开" not in text:

@@ -4,8 +4,9 @@ BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-CONTACT_URL = "https://github.com/nianbao/nianbao"
-USER_AGENT = f"nianbao-archiver/0.1 (+{CONTACT_URL})"
+# Identify the crawler and say where to reach its operators; set your own contact URL.
+NIANBAO_CONTACT_URL = "https://github.com/nianbao/nianbao"
+USER_AGENT = f"Mozilla/5.0 (compatible; nianbao-archiver/0.1; +{NIANBAO_CONTACT_URL})"
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
@@ -21,5 +22,20 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# The archive: where reports, captures and WARC files go (nianbao crawl --db/--archive-dir).
+NIANBAO_DB = "archive.db"
+NIANBAO_ARCHIVE_DIR = None  # default: a "warc" folder beside the database
+
+DOWNLOADER_MIDDLEWARES = {
+    # Next to the downloader: sees every hop of a redirect and the bytes as received.
+    "crawler.middlewares.CaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# Walls (412 Ruishu, 521 加速乐, 403/405 WAFs) are recorded, never retried: no retry storms.
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 8
+DEPTH_LIMIT = 12
+HTTPERROR_ALLOW_ALL = False
+LOG_LEVEL = "INFO"

@@ -1,0 +1,128 @@
+"""Downloader middlewares: keep every response as evidence; ask only for what changed."""
+
+import hashlib
+
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet.error import DNSLookupError, TimeoutError as TwistedTimeoutError
+from twisted.web._newclient import ResponseNeverReceived
+
+from extractors.decode import DecodeError, decode
+
+from . import outcomes
+from .store import CrawlStore
+
+
+def _headers(scrapy_headers):
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in scrapy_headers.items() for v in values]
+
+
+def _header(scrapy_headers, name):
+    value = scrapy_headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class CaptureMiddleware:
+    """Writes every response to the WARC file and a ``captures`` row with its outcome.
+
+    Sits next to the downloader (before redirects and decompression), so each hop of a
+    redirect chain and the bytes as received are kept. The outcome and the capture id travel
+    on ``request.meta`` to the spider.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def store(self):
+        return CrawlStore.of(self.crawler)
+
+    def process_request(self, request):
+        kind = request.meta.get("kind")
+        if kind in ("detail", "attachment") and not request.meta.get("no_conditional"):
+            previous = self.store.last_capture(request.url)
+            if previous:
+                request.meta["previous"] = previous
+                if previous["etag"]:
+                    request.headers.setdefault("If-None-Match", previous["etag"])
+                if previous["last_modified"]:
+                    request.headers.setdefault("If-Modified-Since", previous["last_modified"])
+        return None
+
+    def process_response(self, request, response):
+        body = response.body
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        requested = (request.meta.get("redirect_urls") or [request.url])[0]
+        outcome, detail = outcomes.classify(response.status, headers, body, response.url, requested)
+        content_type = headers.get("content-type", "")
+        encoding = None
+        if body and ("text" in content_type or "html" in content_type or "xml" in content_type or "json" in content_type):
+            try:
+                encoding = decode(body, _charset(content_type))[1]
+            except DecodeError:
+                encoding = None
+        sha256 = hashlib.sha256(body).hexdigest()
+        previous = request.meta.get("previous")
+        if outcome == outcomes.OK and previous and previous["sha256"] == sha256:
+            detail = "unchanged since the last crawl (same sha256)"
+            request.meta["unchanged"] = True
+        warc_file, offset = self.store.write_response(
+            response.url, response.status, _reason(response.status), _headers(response.headers), body,
+            _headers(request.headers), request.method,
+        )
+        capture_id = self.store.capture(
+            url=requested, final_url=response.url, method=request.method,
+            referer=_header(request.headers, "Referer"), kind=request.meta.get("kind", "robots"),
+            status=response.status, fetched_at=_now(), sha256=sha256, size=len(body),
+            content_type=content_type or None, encoding=encoding,
+            etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+            warc_file=warc_file, warc_offset=offset, outcome=outcome, detail=detail or None,
+        )
+        request.meta["capture"] = {"capture_id": capture_id, "outcome": outcome, "detail": detail,
+                                   "sha256": sha256, "encoding": encoding, "fetched_at": _now()}
+        self.crawler.stats.inc_value(f"nianbao/outcome/{outcome}")
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, IgnoreRequest):
+            if "robots" not in str(exception).lower():
+                return None
+            outcome, detail = outcomes.ROBOTS, "forbidden by robots.txt"
+        elif isinstance(exception, (TwistedTimeoutError, TimeoutError)):
+            outcome, detail = outcomes.TIMEOUT, f"{type(exception).__name__}: no answer in time"
+        elif isinstance(exception, DNSLookupError):
+            outcome, detail = outcomes.ERROR, "DNS lookup failed"
+        elif isinstance(exception, ResponseNeverReceived):
+            outcome, detail = outcomes.ERROR, f"connection lost: {exception}"[:300]
+        else:
+            outcome, detail = outcomes.ERROR, f"{type(exception).__name__}: {exception}"[:300]
+        self.store.capture(
+            url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
+            kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome=outcome, detail=detail,
+        )
+        self.crawler.stats.inc_value(f"nianbao/outcome/{outcome}")
+        return None
+
+
+def _charset(content_type):
+    if "charset=" in content_type.lower():
+        return content_type.lower().split("charset=")[-1].split(";")[0].strip() or None
+    return None
+
+
+def _reason(status):
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _now():
+    from archive.db import now
+
+    return now()

@@ -1,0 +1,108 @@
+"""The archive pipeline: every captured report goes through extraction into the archive."""
+
+import hashlib
+import logging
+
+from archive import db as archive_db
+from archive.pipeline import NotAReport, process
+from extractors import UnsupportedDocument
+from extractors.metadata import agency_from_title, era_for_year, find_year
+from extractors.report import extract
+
+from .items import AttachmentItem, ReportItem
+from .store import CrawlStore
+
+logger = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    """Extracts and validates report pages and links attachments to their report."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.pending = []  # attachments that arrived before their report page was archived
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def store(self):
+        return CrawlStore.of(self.crawler)
+
+    def process_item(self, item):
+        if isinstance(item, ReportItem):
+            self._report(item)
+        elif isinstance(item, AttachmentItem):
+            self._attachment(item)
+        return item
+
+    def _report(self, item):
+        stats = self.crawler.stats
+        try:
+            report = process(item["body"], source=item["url"], header_charset=item.get("charset"))
+        except (NotAReport, UnsupportedDocument, ValueError) as error:
+            if not item.get("stub"):
+                stats.inc_value("nianbao/reports/not_a_report")
+                self._note(item["capture_id"], f"not archived: {error}")
+                return
+            report = None
+        if report is None or (item.get("stub") and not report.get("title")):
+            report = _stub_report(item)
+        rid, status = archive_db.archive_report(
+            self.store.db, report, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
+        archive_db.link_capture(self.store.db, item["capture_id"], rid)
+        self.store.report_ids[item["url"]] = rid
+        stats.inc_value(f"nianbao/reports/{status}")
+        for attachment in [a for a in self.pending if a["report_url"] == item["url"]]:
+            self.pending.remove(attachment)
+            self._attachment(attachment)
+
+    def _attachment(self, item):
+        rid = self.store.report_ids.get(item["report_url"])
+        if rid is None:
+            if item["report_url"] == item["url"]:
+                # A list linked the file itself as the report (a PDF-only column entry).
+                self._report(ReportItem(url=item["url"], body=b"", capture_id=item["capture_id"],
+                                        fetched_at=None, title=item.get("name"), attachments=[], stub=True))
+                rid = self.store.report_ids.get(item["url"])
+            else:
+                self.pending.append(item)
+                return
+        archive_db.add_attachment(self.store.db, {
+            "report_id": rid, "url": item["url"], "name": item.get("name"), "file_type": item.get("file_type"),
+            "capture_id": item["capture_id"], "size": len(item["body"]), "role": item.get("role"),
+            "sha256": hashlib.sha256(item["body"]).hexdigest(),
+        })
+        archive_db.link_capture(self.store.db, item["capture_id"], rid)
+        self.crawler.stats.inc_value("nianbao/attachments")
+
+    def _note(self, capture_id, detail):
+        with self.store.db.conn:
+            self.store.db.conn.execute(
+                "UPDATE captures SET detail = coalesce(detail || '; ', '') || ? WHERE capture_id = ?", [detail, capture_id])
+
+    def close_spider(self):
+        for item in self.pending:
+            logger.warning("attachment %s: its report page %s was not archived", item["url"], item["report_url"])
+        stats = self.crawler.stats
+        status = "finished" if stats.get_value("finish_reason", "finished") == "finished" else "failed"
+        self.store.close(status, dict(stats.get_stats()))
+
+
+def _stub_report(item):
+    """A report whose body is an attachment: what the page (or list) says about it."""
+    try:
+        report = extract(item["body"], item["url"], item.get("charset")) if item["body"] else None
+    except Exception:  # noqa: BLE001 - the page is only a pointer to the file
+        report = None
+    title = (report or {}).get("title") or item.get("title")
+    year = (report or {}).get("year") or find_year(title, None, [])
+    base = report or {
+        "sha256": hashlib.sha256((item["url"] + (title or "")).encode()).hexdigest(), "source_format": "attachment",
+        "encoding": None, "agency": agency_from_title(title), "agency_kind": None, "level": None, "region": None,
+        "province": None, "era": era_for_year(year), "year_era": era_for_year(year), "published": None,
+        "signed": None, "stat_start": None, "stat_end": None, "headings": [], "facts": [], "issues": [],
+        "extractor_version": None,
+    }
+    return dict(base, source=item["url"], title=title, year=year, cells=[], flags=[], checks={"pass": 0, "skip": 0})

@@ -1,0 +1,239 @@
+"""Imitation government sites built from SITES.md archetypes, each with a ground-truth manifest.
+
+Sites imitate real ones, not the crawler: navigation, decoys, odd pagination, wrong charsets,
+gated downloads and walls are there because real sites have them (SITES.md §6).
+"""
+
+import hashlib
+import json
+import os
+import random
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import reportgen
+
+from .server import Response, Site, html
+
+SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
+
+
+@dataclass
+class Report:
+    """One genuine annual report on a site."""
+
+    key: str
+    agency: str
+    year: int
+    published: str
+    body: str  # HTML fragment of the report
+    attachment: bool = False  # the page also links a PDF copy
+    stub: bool = False  # the page only says 详见附件; the PDF is the report
+    path: str = ""
+    attachment_path: str = ""
+    title: str = ""
+
+    def __post_init__(self):
+        self.title = self.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+
+@dataclass
+class Manifest:
+    site: str
+    archetype: str
+    base: str = ""
+    reports: list = field(default_factory=list)  # dicts: key, agency, year, url, attachments
+    decoys: list = field(default_factory=list)  # dicts: title, url
+    walls: list = field(default_factory=list)  # dicts: url, outcome, detail
+
+    def as_dict(self):
+        return {"site": self.site, "archetype": self.archetype, "base": self.base, "reports": self.reports,
+                "decoys": self.decoys, "walls": self.walls}
+
+
+def fake_pdf(key):
+    return f"%PDF-1.4\n% nianbao farm attachment {key}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".encode()
+
+
+def generated_body(seed, year):
+    """A report body with consistent numbers, rendered like a CMS fragment."""
+    rng = random.Random(seed)
+    era = "f2021" if year >= 2021 else "f2019"
+    report = reportgen.generate(rng, era)
+    report.year = year
+    style = reportgen.Style.random(rng)
+    style.whole_page = False
+    style.traditional = False
+    style.encoding = "utf-8"
+    data, _ = reportgen.render_html(report, style, rng)
+    body = data.decode("utf-8")
+    # the generator titles its reports with its own agency; keep the table part only
+    return body[body.index("<p>一、") if "<p>一、" in body else 0:]
+
+
+def pre2019_body(agency, year, seed):
+    rng = random.Random(seed)
+    received = rng.randint(3, 60)
+    return (
+        f"<p>一、概述</p><p>{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》。</p>"
+        f"<p>二、主动公开政府信息情况</p><p>全年主动公开政府信息{rng.randint(100, 3000)}条。</p>"
+        f"<p>三、依申请公开政府信息情况</p><p>全年共受理政府信息公开申请{received}件，均已按时答复。</p>"
+        "<p>四、政府信息公开的收费及减免情况</p><p>未收取任何费用。</p>"
+        "<p>五、因政府信息公开申请行政复议、提起行政诉讼的情况</p><p>全年未发生行政复议和行政诉讼。</p>"
+    )
+
+
+def page(title, body, nav="", crumb="", meta=None, charset_meta="utf-8", extra_head=""):
+    metas = "".join(f'<meta name="{k}" content="{v}">' for k, v in (meta or {}).items())
+    charset = f'<meta http-equiv="Content-Type" content="text/html; charset={charset_meta}">' if charset_meta else ""
+    return (
+        f"<!DOCTYPE html><html><head>{charset}{metas}<title>{title}</title>{extra_head}"
+        "<script>var _hmt=_hmt||[];</script></head><body>"
+        f'<div class="header"><a href="/">首页</a> <a href="/zwgk/">政务公开</a> <a href="/hdjl/">互动交流</a> '
+        f'<a href="/bsfw/">办事服务</a></div>{nav}'
+        f'<div class="crumb">{crumb}</div>{body}'
+        '<div class="footer">主办单位：人民政府办公室 网站标识码：4300000001 '
+        '<a href="http://www.beian.example/">备案号</a></div></body></html>'
+    )
+
+
+DECOY_TITLES = [
+    "{year}年政府信息公开工作年度报告解读",
+    "图解：{year}年政府信息公开工作年度报告",
+    "{agency}{year}年政府工作报告",
+    "{agency}政府网站工作年度报表（{year}年度）",
+    "{agency}{year}年法治政府建设年度报告",
+    "关于召开政务公开工作会议的通知",
+    "我县召开{year}年政务公开工作推进会",
+    "{agency}住房公积金{year}年年度报告",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# A1. TRS county portal, flat 年报 column, createPageHTML pagination
+
+
+def site_a1(seed=1):
+    rng = random.Random(seed)
+    county = "湖南省蓝山县"
+    units = [f"{county}人民政府"] + [f"{county}{b}" for b in ("教育局", "财政局", "卫生健康局", "民政局", "自然资源局",
+                                                            "交通运输局", "农业农村局", "市场监督管理局")] + \
+            [f"{county}{t}人民政府" for t in ("塔峰镇", "总市镇", "所城镇", "新圩镇")]
+    reports = []
+    for i, unit in enumerate(units):
+        for year in (2021, 2022, 2023):
+            if rng.random() < 0.25:
+                continue
+            key = f"a1-{i}-{year}"
+            body = generated_body(seed * 1000 + i * 10 + year, year)
+            r = Report(key, unit, year, f"{year + 1}-01-{rng.randint(10, 28):02d}", body)
+            r.attachment = rng.random() < 0.3
+            r.stub = not r.attachment and rng.random() < 0.12
+            reports.append(r)
+    shanghai = open(os.path.join(SAMPLES, "shanghai-office-2019.html"), encoding="utf-8").read()
+    reports.append(Report("a1-sample", f"{county}人民政府办公室", 2019, "2020-01-20", shanghai))
+    reports.append(Report("a1-pre", f"{county}人民政府", 2017, "2018-03-20",
+                          pre2019_body(f"{county}人民政府", 2017, seed)))
+    decoys = []
+    for n, template in enumerate(DECOY_TITLES):
+        year = 2021 + n % 3
+        decoys.append({"title": template.format(year=year, agency=f"{county}人民政府"), "date": f"{year + 1}-02-0{n % 9 + 1}"})
+    entries = [("report", r) for r in reports] + [("decoy", d) for d in decoys]
+    entries.sort(key=lambda e: e[1].published if e[0] == "report" else e[1]["date"], reverse=True)
+    entries[3], entries[7] = entries[7], entries[3]  # two items out of order, as real columns have
+    column = "/zwgk/zfxxgk/zfxxgknb/"
+    pages_n = -(-len(entries) // 10)
+    routes = {}
+    manifest = Manifest("a1", "A1 TRS county portal, createPageHTML pagination")
+    for n, (kind, entry) in enumerate(entries):
+        ymd = (entry.published if kind == "report" else entry["date"]).replace("-", "")
+        doc_id = 3187200 + n
+        path = f"{column}{ymd[:6]}/t{ymd}_{doc_id}.html"
+        if kind == "report":
+            entry.path = path
+            attachments = ""
+            if entry.attachment or entry.stub:
+                entry.attachment_path = f"{column}{ymd[:6]}/P0{ymd}{doc_id:010d}.pdf"
+                attachments = f'<p>附件：<a href="./P0{ymd}{doc_id:010d}.pdf">{entry.title}.pdf</a></p>'
+            content = ("<p>详见附件。</p>" if entry.stub else entry.body) + attachments
+            meta = {"ArticleTitle": entry.title, "PubDate": entry.published, "ContentSource": entry.agency,
+                    "ColumnName": "政府信息公开年报"}
+            body = (f'<h1 class="title">{entry.title}</h1><div class="info">发布时间：{entry.published} '
+                    f'来源：{entry.agency}</div><div class="TRS_Editor">{content}</div>')
+            routes[path] = ("page", page(f"{entry.title}_政府信息公开年报", body, meta=meta,
+                                         crumb="首页 >> 政务公开 >> 政府信息公开 >> 政府信息公开年报"))
+            if entry.attachment_path:
+                routes[entry.attachment_path] = ("file", fake_pdf(entry.key))
+        else:
+            entry["path"] = path
+            routes[path] = ("page", page(entry["title"], f'<h1>{entry["title"]}</h1><div class="TRS_Editor">'
+                                         f"<p>{entry['title']}。</p><p>全年共收到政府信息公开申请12件。</p></div>"))
+    for p in range(pages_n):
+        items = entries[p * 10:(p + 1) * 10]
+        lis = []
+        for kind, entry in items:
+            title = entry.title if kind == "report" else entry["title"]
+            date = entry.published if kind == "report" else entry["date"]
+            href = "." + (entry.path if kind == "report" else entry["path"])[len(column) - 1:]
+            shown = title if len(title) <= 24 else title[:22] + "…"
+            lis.append(f'<li><a href="{href}" title="{title}" target="_blank">{shown}</a><span>{date}</span></li>')
+        script = ('<script>function createPageHTML(n,c,s,e){for(var i=0;i<n;i++){document.write("<a href=\\""'
+                  f'+(i==0?s+"."+e:s+"_"+i+"."+e)+"\\">"+(i+1)+"</a>");}}}}createPageHTML({pages_n}, {p}, "index", "html");</script>')
+        body = f'<div class="list"><ul class="list">{"".join(lis)}</ul></div><div class="page">{script}</div>'
+        name = "index.html" if p == 0 else f"index_{p}.html"
+        routes[column + name] = ("page", page("政府信息公开年报", body, meta={"ColumnName": "政府信息公开年报"},
+                                              crumb='首页 >> 政务公开 >> 政府信息公开 >> <a class="CurrChnlCls">政府信息公开年报</a>'))
+    routes["/"] = ("page", page("蓝山县人民政府", '<div class="news"><a href="/xwzx/2024/01/news1.html">全县经济工作会议召开</a>'
+                                '<a href="/zwgk/">政务公开</a></div>'))
+    routes["/zwgk/"] = ("page", page("政务公开", '<ul><li><a href="/zwgk/zfxxgk/">政府信息公开</a></li>'
+                                     '<li><a href="/zwgk/zcwj/">政策文件</a></li></ul>'))
+    routes["/zwgk/zfxxgk/"] = ("page", page("政府信息公开", '<ul><li><a href="/zwgk/zfxxgk/zfxxgkzn/">政府信息公开指南</a></li>'
+                                            f'<li><a href="{column}index.html">政府信息公开年报</a></li>'
+                                            '<li><a href="/zwgk/zfxxgk/fdzdgknr/">法定主动公开内容</a></li></ul>'))
+    routes["/robots.txt"] = ("text", "User-agent: *\nDisallow: /was5/\n")
+
+    def route(request):
+        target = routes.get(request.path) or routes.get(request.path.rstrip("/") + "/")
+        if target is None:
+            return html("<html><body><h1>404 Not Found</h1></body></html>", 404)
+        kind, content = target
+        if kind == "file":
+            return Response(200, content, [("Content-Type", "application/pdf")])
+        if kind == "text":
+            return Response(200, content.encode(), [("Content-Type", "text/plain")])
+        etag = '"' + hashlib.md5(content.encode()).hexdigest() + '"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(304, b"", [("ETag", etag)])
+        return html(content, headers=[("ETag", etag), ("Last-Modified", "Mon, 22 Jan 2024 08:00:00 GMT")])
+
+    site = Site("a1", route)
+    site.routes = routes
+    site.reports = reports
+    site.decoys = decoys
+    site.manifest = manifest
+    return site
+
+
+def finish_manifest(site):
+    """Fill the manifest with absolute URLs once the site has a port."""
+    m = site.manifest
+    m.base = site.base
+    for r in site.reports:
+        entry = {"key": r.key, "agency": r.agency, "year": r.year, "title": r.title, "url": site.base + r.path}
+        if r.attachment_path:
+            entry["attachments"] = [site.base + r.attachment_path]
+        entry["stub"] = r.stub
+        m.reports.append(entry)
+    for d in site.decoys:
+        m.decoys.append({"title": d["title"], "url": site.base + d["path"]})
+    return m
+
+
+def write_manifest(manifests, path):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump([m.as_dict() for m in manifests], f, ensure_ascii=False, indent=1)
+
+
+
+
