@@ -91,7 +91,7 @@ class CaptureMiddleware:
             if "robots" not in str(exception).lower():
                 return None
             outcome, detail = outcomes.ROBOTS, "forbidden by robots.txt"
-        elif isinstance(exception, (TwistedTimeoutError, TimeoutError)):
+        elif isinstance(exception, (TwistedTimeoutError, TimeoutError)) or "Timeout" in type(exception).__name__:
             outcome, detail = outcomes.TIMEOUT, f"{type(exception).__name__}: no answer in time"
         elif isinstance(exception, DNSLookupError):
             outcome, detail = outcomes.ERROR, "DNS lookup failed"

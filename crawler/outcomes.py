@@ -6,6 +6,8 @@ Walls are recognised and recorded, never bypassed.
 import re
 from urllib.parse import urlsplit
 
+from extractors.decode import DecodeError, decode
+
 OK, NOT_MODIFIED, NOT_FOUND, REMOVED = "ok", "not_modified", "not_found", "removed"
 ROBOTS, RATE_LIMITED, TIMEOUT, ERROR = "robots_disallowed", "rate_limited", "timeout", "error"
 BLOCKED = "blocked"
@@ -20,7 +22,10 @@ _JS_RELOAD = re.compile(r"location\.(?:reload|replace|href)\s*[(=]")
 def classify(status, headers, body, url, requested_url=None):
     """``(outcome, detail)`` for one response. ``headers`` maps lower-case names to str."""
     body = body or b""
-    head = body[:4096].decode("utf-8", "ignore")
+    try:
+        head = decode(body[:4096])[0]
+    except DecodeError:
+        head = body[:4096].decode("latin-1")
     if status == 304:
         return NOT_MODIFIED, ""
     if status == 412 or (_RUISHU.search(head) and status in (200, 202, 412)):

@@ -58,6 +58,11 @@ class ReportsSpider(scrapy.Spider):
             return
         kind = response.meta.get("kind")
         page_links = discovery.links(root, response.url)
+        records = discovery.jpage_records(text)  # a jpage column embeds its first records as XML
+        if records:
+            embedded = discovery.parse_html(f"<div>{records}</div>")
+            if embedded is not None:
+                page_links += discovery.links(embedded, response.url)
         title = self._page_title(root)
         if kind == "detail" or (kind != "list" and discovery.classify_title(title) == "report"):
             yield from self._report(response, root, text, title, page_links)
