@@ -106,7 +106,7 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/attachment/html_instead_of_file")
             return
         yield AttachmentItem(
-            url=response.url, report_url=response.meta["report_url"], name=name, file_type=file_type,
+            url=(response.meta.get("redirect_urls") or [response.url])[0], report_url=response.meta["report_url"], name=name, file_type=file_type,
             role=response.meta.get("role", "attachment"), body=response.body,
             capture_id=response.meta["capture"]["capture_id"],
         )
