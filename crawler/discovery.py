@@ -225,7 +225,7 @@ _JPAAS = re.compile(r"""<div[^>]*class=["'][^"']*pagination[^"']*["'][^>]*>""", 
 def jpaas_pages(page_text, url):
     """Hanweb jpaas: the build/unit API, with ``pageNo`` inside ``paramJson`` (a bare one is ignored)."""
     for tag in _JPAAS.findall(page_text):
-        attrs = dict((k.lower(), v) for k, v in re.findall(r"""(\w+)=["']([^"']*)["']""", tag))
+        attrs = {k.lower(): a if a or not b else b for k, a, b in re.findall(r"""(\w+)=(?:"([^"]*)"|'([^']*)')""", tag)}
         if "querydata" not in attrs or "count" not in attrs:
             continue
         query = json.loads(attrs["querydata"].replace("'", '"'))
