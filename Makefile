@@ -14,16 +14,26 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The main job on the bundled demo: crawl the imitation sites of the test farm, extract the
+# bundled real samples, archive both, print what was found, then serve it with Datasette
+# (DEMO_SERVE=0 stops before serving).
+DEMO_SERVE ?= 1
+DEMO_PORT ?= 8001
+
 demo: install
-	mkdir -p $(dir $(DEMO_DB))
+	rm -rf $(dir $(DEMO_DB)) && mkdir -p $(dir $(DEMO_DB))
+	cd tests && ../$(BIN)/python -m farm --crawl ../$(DEMO_DB)
 	$(BIN)/nianbao extract tests/samples --db $(DEMO_DB)
 	$(BIN)/nianbao summary --db $(DEMO_DB)
+	@if [ "$(DEMO_SERVE)" = "1" ]; then echo "serving http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"; \
+	  $(BIN)/datasette serve $(DEMO_DB) -m metadata.yml -p $(DEMO_PORT); fi
 
 test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_crawl.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .hypothesis

@@ -133,23 +133,26 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, overrides
 
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
-def summary(db_path):
-    """Print the reports of an archive with their numbers and every flag raised."""
+@click.option("--all", "show_all", is_flag=True, help="List every report, not only those with flags.")
+def summary(db_path, show_all):
+    """Print what an archive holds: reports by era and year, captures by outcome, flagged reports."""
     import sqlite_utils
 
     db = sqlite_utils.Database(db_path)
-    reports = list(db.query("SELECT * FROM reports ORDER BY province, agency, year"))
-    for r in reports:
-        click.echo(f"{r['year']} {r['era']:7} {r['agency'] or '?'}  [{r['report_id']}]")
-        click.echo(f"    {r['n_values']} values, {r['n_missing']} missing; checks {r['checks_passed']} passed, "
-                   f"{r['checks_skipped']} skipped; {r['n_errors']} errors, {r['n_warnings']} warnings, {r['n_info']} notes")
-        for key in ("table3.new_received.total", "table3.result_total.total", "table4.review.total"):
-            row = next(db.query("SELECT value, semantic FROM cells WHERE report_id = ? AND code = ?", [r["report_id"], key]), None)
-            if row:
-                click.echo(f"    {key} = {row['value'] if row['value'] is not None else row['semantic']}")
-        for f in db.query("SELECT severity, message FROM flags WHERE report_id = ? ORDER BY severity, rule", [r["report_id"]]):
+    click.echo(f"{db['reports'].count} reports in {db_path}")
+    for row in db.query("SELECT era, year, count(*) n, sum(n_errors > 0) bad FROM reports GROUP BY era, year ORDER BY year"):
+        click.echo(f"  {row['year']} {row['era'] or '?':8} {row['n']:4} reports, {row['bad'] or 0} with errors")
+    if "captures" in db.table_names() and db["captures"].count:
+        outcomes = ", ".join(f"{r['outcome']} {r['n']}" for r in db.query(
+            "SELECT outcome, count(*) n FROM captures GROUP BY outcome ORDER BY n DESC"))
+        click.echo(f"{db['captures'].count} captures: {outcomes}")
+    where = "" if show_all else "WHERE n_errors + n_warnings > 0"
+    for r in db.query(f"SELECT * FROM reports {where} ORDER BY province, agency, year"):
+        click.echo(f"{r['year']} {r['era'] or '?':7} {r['agency'] or '?'}  [{r['report_id']}] "
+                   f"{r['n_values']} values, {r['n_errors']} errors, {r['n_warnings']} warnings")
+        for f in db.query("SELECT severity, message FROM flags WHERE report_id = ? AND severity != 'INFO' "
+                          "ORDER BY severity, rule", [r["report_id"]]):
             click.echo(f"    {f['severity']}: {f['message']}")
-    click.echo(f"{len(reports)} reports in {db_path}")
 
 
 def main():

@@ -126,6 +126,8 @@ def open_db(path):
     """Open (creating if needed) an archive database with the schema and reference tables."""
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL still survives a killed process; it only skips an fsync per commit.
+    db.conn.execute("PRAGMA synchronous=NORMAL")
     db.conn.executescript(SCHEMA)
     with db.conn:
         db["rules"].upsert_all(

@@ -40,11 +40,11 @@ class ReportsSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_page, meta={"kind": "start", "depth": 0}, dont_filter=True)
+            yield scrapy.Request(url, callback=self.parse_page, errback=self.failed, meta={"kind": "start", "depth": 0}, dont_filter=True)
 
     def start_requests(self):  # Scrapy < 2.13
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_page, meta={"kind": "start", "depth": 0}, dont_filter=True)
+            yield scrapy.Request(url, callback=self.parse_page, errback=self.failed, meta={"kind": "start", "depth": 0}, dont_filter=True)
 
     # -- pages -----------------------------------------------------------------------------
     def parse_page(self, response):
@@ -128,7 +128,7 @@ class ReportsSpider(scrapy.Spider):
             )
         for link in files:
             yield scrapy.Request(
-                link.url, callback=self.parse_attachment, headers={"Referer": response.url},
+                link.url, callback=self.parse_attachment, errback=self.failed, headers={"Referer": response.url},
                 meta={"kind": "attachment", "report_url": response.url, "name": link.text,
                       "role": "body" if stub else "attachment", "expects_file": True},
             )
@@ -160,13 +160,13 @@ class ReportsSpider(scrapy.Spider):
             elif verdict == "report" and not discovery.is_column(link.label):
                 if discovery.is_attachment_url(link.url, link.label):
                     yield scrapy.Request(
-                        link.url, callback=self.parse_attachment, headers={"Referer": response.url},
+                        link.url, callback=self.parse_attachment, errback=self.failed, headers={"Referer": response.url},
                         meta={"kind": "attachment", "report_url": link.url, "name": link.label, "role": "body",
                               "expects_file": True, "title": link.label},
                     )
                 elif self._in_scope(link.url):
                     yield scrapy.Request(
-                        link.url, callback=self.parse_page, headers={"Referer": response.url}, priority=10,
+                        link.url, callback=self.parse_page, errback=self.failed, headers={"Referer": response.url}, priority=10,
                         meta={"kind": "detail", "title": link.label},
                     )
 
@@ -182,16 +182,20 @@ class ReportsSpider(scrapy.Spider):
         self.seen_list_pages[key] = items
         yield self._list_request(next_url, response, depth, priority=4)
 
+    def failed(self, failure):
+        """A request that got no usable answer: already captured with its outcome; one log line."""
+        self.logger.warning("no answer from %s: %s", failure.request.url, failure.getErrorMessage()[:200])
+
     # -- helpers ----------------------------------------------------------------------------
     def _list_request(self, url, response, depth, priority=0):
-        return scrapy.Request(url, callback=self.parse_page, headers={"Referer": response.url}, priority=priority,
+        return scrapy.Request(url, callback=self.parse_page, errback=self.failed, headers={"Referer": response.url}, priority=priority,
                               meta={"kind": "list", "depth": depth})
 
     def _fetch(self, fetch, response, depth):
         headers = dict(fetch.headers, Referer=response.url)
         return scrapy.Request(
             fetch.url, method=fetch.method, body=fetch.body, headers=headers, priority=4,
-            callback=self.parse_api if fetch.kind == "api" else self.parse_page,
+            callback=self.parse_api if fetch.kind == "api" else self.parse_page, errback=self.failed,
             meta={"kind": "api" if fetch.kind == "api" else "list", "depth": depth},
         )
 

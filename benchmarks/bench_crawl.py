@@ -1,0 +1,81 @@
+"""Crawl throughput on the test farm: the full pipeline against a bare Scrapy fetch of the same URLs.
+
+Prints pages/s and reports/s of ``nianbao crawl`` (discovery, WARC, captures, extraction,
+validation, SQLite) next to the pages/s of a bare Scrapy spider that only fetches the URLs the
+crawl fetched (no parsing, no storage), in the same settings, and the ratio.
+Run: ``python benchmarks/bench_crawl.py`` (the slow and walled hosts are left out).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+import sqlite_utils
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
+
+from farm import start_farm, stop_farm  # noqa: E402
+
+SETTINGS = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=ERROR"]
+
+BARE = textwrap.dedent("""
+    import sys, scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+        custom_settings = {"ROBOTSTXT_OBEY": False}
+        def start_requests(self):
+            for line in open(sys.argv[1]):
+                method, url = line.rstrip("\\n").split(" ", 1)
+                yield scrapy.Request(url, method=method, dont_filter=True, callback=self.parse)
+        def parse(self, response):
+            pass
+
+    process = CrawlerProcess({"CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                              "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False})
+    process.crawl(Bare)
+    process.start()
+""")
+
+
+def main():
+    names = ["a1", "a3", "a6", "a8", "a9"]
+    sites = start_farm(names)
+    work = tempfile.mkdtemp(prefix="nianbao-bench-")
+    try:
+        db_path = os.path.join(work, "archive.db")
+        urls = [a for s in sites.values() for a in ("--start-url", s.base + "/")]
+        nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+        start = time.perf_counter()
+        subprocess.run([nianbao, "crawl", *urls, "--db", db_path, "--delay", "0", "--log-level", "ERROR", *SETTINGS],
+                       check=True, cwd=ROOT)
+        full = time.perf_counter() - start
+        db = sqlite_utils.Database(db_path)
+        fetched = list(db.query("SELECT method, final_url FROM captures WHERE status IS NOT NULL AND kind != 'robots'"))
+        reports = db["reports"].count
+        url_file = os.path.join(work, "urls.txt")
+        with open(url_file, "w") as f:
+            for row in fetched:
+                f.write(f"{row['method']} {row['final_url']}\n")
+        script = os.path.join(work, "bare.py")
+        with open(script, "w") as f:
+            f.write(BARE)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, script, url_file], check=True, cwd=work)
+        bare = time.perf_counter() - start
+        pages = len(fetched)
+        print(f"{'run':28} {'seconds':>8} {'pages/s':>8} {'reports/s':>10}")
+        print(f"{'nianbao crawl (full)':28} {full:8.2f} {pages / full:8.1f} {reports / full:10.1f}")
+        print(f"{'bare Scrapy, same URLs':28} {bare:8.2f} {pages / bare:8.1f} {'':>10}")
+        print(f"full pipeline rate / bare rate = {bare / full:.2f} ({pages} pages, {reports} reports, both include process start-up)")
+    finally:
+        stop_farm(sites)
+
+
+if __name__ == "__main__":
+    main()
