@@ -93,5 +93,5 @@ def test_summary_prints_reports_and_flags(tmp_path):
     nianbao("extract", SAMPLES, "--db", str(db))
     result = nianbao("summary", "--db", str(db))
     assert result.returncode == 0
-    assert "上海市人民政府办公厅" in result.stdout and "WARN" in result.stdout
+    assert "天津市静海区人民政府办公室" in result.stdout and "WARN" in result.stdout
     assert "2 reports" in result.stdout
