@@ -94,8 +94,9 @@ def extract(paths, db_path, quiet):
 @click.option("--archive-dir", help="Where WARC files go (default: a 'warc' folder beside the database).")
 @click.option("--delay", type=float, help="Seconds between requests to one host (default: polite settings, AutoThrottle).")
 @click.option("--log-level", default="INFO", show_default=True)
+@click.option("--contact", help="A URL or e-mail where site operators can reach you (goes in the User-Agent).")
 @click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE (repeatable).")
-def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, overrides):
+def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, overrides):
     """Crawl sites for annual reports into the archive: captures, WARC files, reports."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -116,6 +117,8 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, overrides
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", delay > 0, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if contact:
+        settings.set("USER_AGENT", f"Mozilla/5.0 (compatible; nianbao-archiver/0.1; +{contact})", priority="cmdline")
     for override in overrides:
         name, _, value = override.partition("=")
         settings.set(name.strip(), value.strip(), priority="cmdline")

@@ -1,7 +1,11 @@
 """The archive pipeline: every captured report goes through extraction into the archive."""
 
+import asyncio
 import hashlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 from archive import db as archive_db
 from archive.pipeline import NotAReport, process
@@ -16,11 +20,18 @@ logger = logging.getLogger(__name__)
 
 
 class ArchivePipeline:
-    """Extracts and validates report pages and links attachments to their report."""
+    """Extracts and validates report pages and links attachments to their report.
+
+    Extraction runs in worker processes (``NIANBAO_EXTRACT_WORKERS``, default: the other
+    cores) so that parsing never holds up downloading; the archive is written here, by one
+    writer.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.pending = []  # attachments that arrived before their report page was archived
+        workers = crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", max(1, (os.cpu_count() or 2) - 1))
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) if workers else None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -30,18 +41,25 @@ class ArchivePipeline:
     def store(self):
         return CrawlStore.of(self.crawler)
 
-    def process_item(self, item):
+    async def process_item(self, item):
         if isinstance(item, ReportItem):
-            self._report(item)
+            outcome = await self._extract(item)
+            self._report(item, outcome)
         elif isinstance(item, AttachmentItem):
             self._attachment(item)
         return item
 
-    def _report(self, item):
+    async def _extract(self, item):
+        """``(report, error)`` of a report page, extracted in a worker process."""
+        args = (item["body"], item["url"], item.get("charset"))
+        if self.executor is None:
+            return _extract(*args)
+        return await asyncio.wrap_future(self.executor.submit(_extract, *args))
+
+    def _report(self, item, outcome=None):
         stats = self.crawler.stats
-        try:
-            report = process(item["body"], source=item["url"], header_charset=item.get("charset"))
-        except (NotAReport, UnsupportedDocument, ValueError) as error:
+        report, error = outcome or _extract(item["body"], item["url"], item.get("charset"))
+        if error is not None:
             if not item.get("stub"):
                 stats.inc_value("nianbao/reports/not_a_report")
                 self._note(item["capture_id"], f"not archived: {error}")
@@ -83,11 +101,21 @@ class ArchivePipeline:
                 "UPDATE captures SET detail = coalesce(detail || '; ', '') || ? WHERE capture_id = ?", [detail, capture_id])
 
     def close_spider(self):
+        if self.executor is not None:
+            self.executor.shutdown()
         for item in self.pending:
             logger.warning("attachment %s: its report page %s was not archived", item["url"], item["report_url"])
         stats = self.crawler.stats
         status = "finished" if stats.get_value("finish_reason", "finished") == "finished" else "failed"
         self.store.close(status, dict(stats.get_stats()))
+
+
+def _extract(body, url, charset):
+    """Extract and validate one page: ``(report, None)`` or ``(None, error message)``."""
+    try:
+        return process(body, source=url, header_charset=charset), None
+    except (NotAReport, UnsupportedDocument, ValueError) as error:
+        return None, str(error) or type(error).__name__
 
 
 def _stub_report(item):

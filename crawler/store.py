@@ -73,8 +73,11 @@ class CrawlStore:
     def last_capture(self, url):
         """The newest usable capture of a URL from earlier runs (for conditional requests)."""
         row = self.db.execute(
+            # Only a capture that made it into the archive counts: a page fetched by a run that was
+            # killed before archiving it must be fetched in full again.
             "SELECT etag, last_modified, sha256, report_id FROM captures WHERE url = ? AND outcome = 'ok' "
-            "AND status = 200 AND run_id != ? ORDER BY capture_id DESC LIMIT 1", [url, self.run_id]).fetchone()
+            "AND status = 200 AND report_id IS NOT NULL AND run_id != ? ORDER BY capture_id DESC LIMIT 1",
+            [url, self.run_id]).fetchone()
         return dict(zip(("etag", "last_modified", "sha256", "report_id"), row)) if row else None
 
     def capture(self, **fields):
