@@ -41,12 +41,18 @@ NAVIGATION = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 
 
+_TRUNCATED = re.compile(r"信息公开(?:工作)?(?:年度?)?(?:报)?(?:…+|\.{2,}|．{2,})$")
+
+
 def classify_title(text):
-    """``report`` for an annual disclosure report's title, ``decoy`` for a look-alike, else None."""
+    """``report`` for an annual disclosure report's title, ``decoy`` for a look-alike, else None.
+
+    List pages cut long titles ("…政府信息公开工作年度…"): a cut inside the statutory phrase counts.
+    """
     text = normalize_year(re.sub(r"\s+", "", text or ""))
     if not text:
         return None
-    if REPORT.search(text):
+    if REPORT.search(text) or _TRUNCATED.search(text):
         if RENDITION.search(text):
             return "decoy"
         # Other decoy words may be part of an agency's name (住房公积金管理中心, 统计局): the full
@@ -72,9 +78,15 @@ def is_column(text):
     return bool(text) and len(text) <= 20 and bool(COLUMN.search(text)) and not DECOY.search(text)
 
 
+# A unit's own channel on a disclosure platform is linked by the unit's name (SITES.md §1.3 C).
+AGENCY = re.compile(r"(?:局|委|委员会|办公室|办公厅|厅|中心|人民政府|政府|办事处|管委会|院|署|所|站|队)$")
+
+
 def is_navigation(text):
     text = re.sub(r"\s+", "", text or "")
-    return bool(text) and len(text) <= 16 and bool(NAVIGATION.search(text)) and not DECOY.search(text)
+    if not text or DECOY.search(text):
+        return False
+    return (len(text) <= 16 and bool(NAVIGATION.search(text))) or (len(text) <= 24 and bool(AGENCY.search(text)))
 
 
 # -- links --------------------------------------------------------------------------------

@@ -80,9 +80,16 @@ def normalize_year(text):
 
 
 def agency_from_title(title):
+    """The agency named in a report title, without year, report phrase or trailing notes
+    such as "（更正）"."""
     if not title:
         return None
-    name = _TITLE_NOISE.sub("", normalize_year(title)).strip(" ：:-—_")
+    title = normalize_year(title)
+    match = REPORT_TITLE.search(title)
+    if match:
+        title = title[:match.end()]
+    title = re.sub(r"^【[^】]*】", "", title)
+    name = _TITLE_NOISE.sub("", title).strip(" ：:-—_")
     return name or None
 
 

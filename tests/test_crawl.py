@@ -103,6 +103,19 @@ def test_soft_404_is_recorded_as_removed(crawled):
     assert row["outcome"] == "removed" and "soft 404" in row["detail"]
 
 
+def test_a_column_moved_to_the_home_page_is_recorded_as_removed(crawled):
+    sites, db = crawled
+    a2 = sites["a2"]
+    path = a2.manifest.walls[0]["path"]
+    outcomes = [r["outcome"] for r in db.query("SELECT outcome FROM captures WHERE url = ?", [a2.base + path])]
+    assert "removed" in outcomes, outcomes
+
+
+def test_site_search_is_never_crawled(crawled):
+    sites, _ = crawled
+    assert not sites["a2"].hits(lambda method, path: path.startswith("/was5/"))
+
+
 def test_gbk_pages_decode_right_whatever_they_declare(crawled):
     sites, db = crawled
     a9 = sites["a9"]

@@ -102,3 +102,8 @@ def test_gbk_content_disposition_filename():
     raw = b'attachment; filename="' + "某镇2023年年报.pdf".encode("gbk") + b'"'
     assert filetypes.disposition_filename(raw) == "某镇2023年年报.pdf"
     assert filetypes.disposition_filename("attachment; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.pdf") == "年报.pdf"
+
+
+@pytest.mark.parametrize("title", ["某某县2023年政府信息公开工作年度…", "某某镇2022年度政府信息公开...", "某某局2021年政府信息公开工作年度报…"])
+def test_titles_cut_by_a_list_still_name_a_report(title):
+    assert discovery.classify_title(title) == "report"

@@ -64,7 +64,7 @@ class ReportsSpider(scrapy.Spider):
             if embedded is not None:
                 page_links += discovery.links(embedded, response.url)
         title = self._page_title(root)
-        if kind == "detail" or (kind != "list" and discovery.classify_title(title) == "report"):
+        if kind == "detail" or self._looks_like_report(root, title):
             yield from self._report(response, root, text, title, page_links)
             return
         yield from self._follow(response, root, text, page_links)
@@ -112,6 +112,17 @@ class ReportsSpider(scrapy.Spider):
         )
 
     # -- decisions ---------------------------------------------------------------------------
+    @staticmethod
+    def _looks_like_report(root, title):
+        """A page reached as a list or start page that is in fact a report (its title says so,
+        and it holds a statutory table or a file), not a column titled 政府信息公开年报."""
+        if discovery.classify_title(title) != "report" or discovery.is_column(title):
+            return False
+        text = " ".join(root.xpath("//table//text()"))
+        has_table = any(word in text for word in ("本年新收", "申请人情况", "信息内容", "行政复议"))
+        has_file = any(discovery.is_attachment_url(l.url, l.text) for l in discovery.links(root, "http://x/"))
+        return has_table or has_file
+
     def _report(self, response, root, text, title, page_links):
         files = [l for l in page_links if discovery.is_attachment_url(l.url, l.text)]
         body_text = re.sub(r"\s+", "", " ".join(root.xpath("//body//text()")))

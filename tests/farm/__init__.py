@@ -3,10 +3,10 @@
 ``python -m farm`` (from tests/) serves it for the demo; tests start it in-process.
 """
 
-from .archetypes import site_a3, site_a6, site_a8, site_a9, wall_sites
+from .archetypes import site_a2, site_a3, site_a6, site_a8, site_a9, wall_sites
 from .sites import finish_manifest, site_a1
 
-BUILDERS = {"a1": site_a1, "a3": site_a3, "a6": site_a6, "a8": site_a8, "a9": site_a9}
+BUILDERS = {"a1": site_a1, "a2": site_a2, "a3": site_a3, "a6": site_a6, "a8": site_a8, "a9": site_a9}
 
 
 def build(names=None):

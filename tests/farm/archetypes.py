@@ -463,3 +463,64 @@ def wall_sites():
     return sites
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# A2. TRS 信息公开平台 with per-unit channels and per-year sub-columns (Beijing/Handan style)
+
+
+def site_a2(seed=2):
+    rng = random.Random(seed)
+    region = "河北省邯郸市"
+    units = {"auto23716": "教育局", "auto23737": "财政局", "auto23750": "生态环境局", "gl": "高臾镇人民政府"}
+    reports, routes, moved = [], {}, None
+    unit_links = []
+    for code, unit in units.items():
+        root = f"/gszbm/{code}/" if code.startswith("auto") else f"/xzjd/{code}/"
+        unit_links.append(f'<li><a href="{root}">{region}{unit}</a></li>')
+        years = []
+        for year in (2021, 2022, 2023):
+            column = f"{root}zfxxgknb/gknb{year}/"
+            if code == "auto23750" and year == 2021:
+                moved = column  # a year root that moved: 301 to the home page
+                years.append(f'<li><a href="{column}">{year}年</a></li>')
+                continue
+            years.append(f'<li><a href="{column}">{year}年</a></li>')
+            rows = []
+            for n in range(rng.choice([1, 2])):  # a unit may publish a correction as a second report
+                agency = f"{region}{unit}" if n == 0 else f"{region}{unit}（更正版）"
+                body = generated_body(seed * 1000 + len(reports), year)
+                r = Report(f"a2-{code}-{year}-{n}", agency.replace("（更正版）", ""), year, f"{year + 1}-02-0{n + 5}", body)
+                if n:
+                    r.title = f"{region}{unit}{year}年政府信息公开工作年度报告（更正）"
+                r.path = f"{column}{year + 1}02/t{year + 1}020{n + 5}_{19574 + len(reports)}.html"
+                header = ('<table class="xxgk_table"><tr><td>索 引 号：</td><td>000014349/2024-00012</td>'
+                          f'<td>发布机构：</td><td>{r.agency}</td></tr><tr><td>成文日期：</td><td>{r.published}</td>'
+                          '<td>组配分类：</td><td>政府信息公开年报</td></tr></table>')
+                routes[r.path] = _detail(r, 'id="zoom"', "", header)
+                reports.append(r)
+                rows.append(f'<tr><td><img src="/images/dot.gif"></td><td><a href="./{r.path[len(column):]}">{r.title}</a></td>'
+                            f"<td>{r.published}</td></tr>")
+            script = "<script>var currentPage = 0; var countPage = 1 //共多少页\ndocument.write('');</script>"
+            routes[column] = page(f"{year}年", f'<table class="gl_list">{"".join(rows)}</table>{script}',
+                                  meta={"ColumnName": f"{year}年"})
+        routes[f"{root}zfxxgknb/"] = page("政府信息公开年报", f'<ul>{"".join(years)}</ul>', meta={"ColumnName": "政府信息公开年报"})
+        routes[root] = page(f"{region}{unit}", f'<ul><li><a href="{root}zfxxgkzn/">政府信息公开指南</a></li>'
+                                               f'<li><a href="{root}zfxxgknb/">政府信息公开年报</a></li>'
+                                               f'<li><a href="{root}zcwj/">政策文件</a></li></ul>')
+    routes["/"] = page("邯郸市政府信息公开平台", f'<h3>市政府部门信息公开</h3><ul>{"".join(unit_links)}</ul>'
+                                                 '<form action="/was5/web/search"><input name="searchword"></form>'
+                                                 '<a href="/was5/web/search?channelid=1&searchword=年报">搜索</a>')
+
+    def route(request):
+        if request.path.startswith("/was5/"):
+            return html("<html><body>search must not be crawled</body></html>", 500)
+        if moved and request.path.startswith(moved):
+            return Response(301, b"", [("Location", "/")])
+        if request.path in routes:
+            return html(routes[request.path])
+        return html("<html><body>404</body></html>", 404)
+
+    manifest = Manifest("a2", "A2 TRS 信息公开平台, per-unit channels and per-year sub-columns")
+    manifest.walls.append({"path": moved, "outcome": "removed"})
+    return _finish(Site("a2", route), manifest, reports, [], routes)
