@@ -129,7 +129,8 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
     stats = crawler.stats.get_stats()
     reports = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/reports/")}
     walls = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/outcome/")}
-    click.echo(f"crawl finished ({stats.get('finish_reason')}): {stats.get('downloader/response_count', 0)} responses; "
+    click.echo(f"crawl finished ({stats.get('finish_reason')}) in {stats.get('elapsed_time_seconds', 0):.2f}s: "
+               f"{stats.get('downloader/response_count', 0)} responses; "
                f"reports {json.dumps(reports, ensure_ascii=False)}; outcomes {json.dumps(walls)}; archive {db_path}", err=True)
     sys.exit(0 if stats.get("finish_reason") == "finished" else 1)
 
