@@ -187,8 +187,12 @@ def archive_report(db, report, url=None, capture_id=None, fetched_at=None):
 
 def write_capture(db, capture):
     """Record one fetch (any outcome); returns its capture_id."""
+    columns = list(capture)
     with db.conn:
-        return db["captures"].insert(capture).last_pk
+        cursor = db.conn.execute(
+            f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [capture[c] for c in columns])
+        return cursor.lastrowid
 
 
 def link_capture(db, capture_id, report_id):
