@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from .pipeline import process
+from .db import open_db, write_report
+from .pipeline import process_all
 
 _SKIP_NAMES = ("README", "LICENSE")
 
@@ -42,16 +43,13 @@ def cli():
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Write into this SQLite archive instead of printing JSON.")
 @click.option("--quiet", is_flag=True, help="With --db, print no summary.")
 def extract(paths, db_path, quiet):
-    """Extract annual reports (HTML pages or fragments, plain text) from PATHS.
+    """Extract annual reports from PATHS: HTML pages or fragments, text, PDF (OCR for scans),
+    DOCX, DOC/WPS (via LibreOffice), XLSX/XLS, and zip bundles of them, told apart by content.
 
     Without --db, prints one JSON object per document. A document that cannot be read gets an
     error line on stderr; the others are still processed and the exit status is 1.
     """
-    db = None
-    if db_path:
-        from .db import open_db, write_report
-
-        db = open_db(db_path)
+    db = open_db(db_path) if db_path else None
     failed = 0
     totals = {"reports": 0, "cells": 0, "ERROR": 0, "WARN": 0, "INFO": 0}
     outputs = [db_path + suffix for suffix in ("", "-wal", "-shm", "-journal")] if db_path else []
@@ -59,25 +57,16 @@ def extract(paths, db_path, quiet):
         try:
             with open(path, "rb") as f:
                 data = f.read()
-            report = process(data, source=path)
+            results = list(process_all(data, source=path))
         except Exception as error:  # one bad document must not stop the others
-            failed += 1
-            reason = str(error) or type(error).__name__
-            click.echo(f"error: {path}: {type(error).__name__}: {reason}", err=True)
-            continue
-        if db is not None:
-            write_report(db, report)
-            totals["reports"] += 1
-            totals["cells"] += sum(1 for c in report["cells"] if c["value"] is not None)
-            for flag in report["flags"]:
-                totals[flag["severity"]] += 1
-            if not quiet:
-                errors = sum(1 for f in report["flags"] if f["severity"] == "ERROR")
-                warnings = sum(1 for f in report["flags"] if f["severity"] == "WARN")
-                click.echo(f"{path}: {report['year']} {report['era']} {report['agency']}: "
-                           f"{len(report['cells'])} cells, {errors} errors, {warnings} warnings", err=True)
-        else:
-            click.echo(json.dumps(report, ensure_ascii=False))
+            results = [(path, error)]
+        for source, report in results:
+            if isinstance(report, Exception):
+                failed += 1
+                reason = str(report) or type(report).__name__
+                click.echo(f"error: {source}: {type(report).__name__}: {reason}", err=True)
+                continue
+            _emit(report, source, db, totals, quiet)
     if db is not None and not quiet:
         click.echo(
             f"archived {totals['reports']} reports ({totals['cells']} values; {totals['ERROR']} errors, "
@@ -85,6 +74,23 @@ def extract(paths, db_path, quiet):
             err=True,
         )
     sys.exit(1 if failed else 0)
+
+
+def _emit(report, path, db, totals, quiet):
+    """Write one extracted report to the archive, or print it as a JSON line."""
+    if db is None:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    write_report(db, report)
+    totals["reports"] += 1
+    totals["cells"] += sum(1 for c in report["cells"] if c["value"] is not None)
+    for flag in report["flags"]:
+        totals[flag["severity"]] += 1
+    if not quiet:
+        errors = sum(1 for f in report["flags"] if f["severity"] == "ERROR")
+        warnings = sum(1 for f in report["flags"] if f["severity"] == "WARN")
+        click.echo(f"{path}: {report['year']} {report['era']} {report['agency']}: "
+                   f"{len(report['cells'])} cells, {errors} errors, {warnings} warnings", err=True)
 
 
 @cli.command()

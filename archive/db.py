@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS cells (
     label TEXT,                      -- the row label as written
     period TEXT,                     -- pre2019 only: annual | cumulative | unknown
     src_table INTEGER, src_row INTEGER, src_col INTEGER, src_line INTEGER, src_page INTEGER,
+    confidence REAL,                 -- 1.0 read from text, 0.5 read by OCR
     PRIMARY KEY (report_id, code)
 );
 CREATE TABLE IF NOT EXISTS facts (
@@ -279,5 +280,5 @@ def _cell_row(rid, cell):
         "value": cell["value"], "unit": cell["unit"], "semantic": cell["semantic"], "raw": cell["raw"],
         "label": cell.get("label"), "period": cell.get("period"),
         "src_table": cell.get("table"), "src_row": cell.get("row"), "src_col": cell.get("col"),
-        "src_line": cell.get("line"), "src_page": cell.get("page"),
+        "src_line": cell.get("line"), "src_page": cell.get("page"), "confidence": cell.get("confidence"),
     }

@@ -2,6 +2,7 @@
 
 from extractors import extract
 from extractors.metadata import REPORT_TITLE
+from extractors.report import documents
 
 from .rules import validate
 
@@ -20,3 +21,13 @@ def process(data, source=None, header_charset=None):
     report["flags"] = flags
     report["checks"] = checks
     return report
+
+
+def process_all(data, source=None, header_charset=None):
+    """Each document in ``data`` (one, or the members of a zip bundle): ``(source, report or
+    exception)``, so that one bad member does not lose the others."""
+    for member_source, member in documents(data, source):
+        try:
+            yield member_source, process(member, member_source, header_charset)
+        except Exception as error:  # noqa: BLE001 - reported per document by the caller
+            yield member_source, error

@@ -1,4 +1,4 @@
-"""Extractors: annual-report documents (HTML, plain text) to normalised cells and facts."""
+"""Extractors: annual-report documents (HTML, text, PDF, Word, spreadsheets) to normalised cells and facts."""
 
 from .report import UnsupportedDocument, extract
 

@@ -32,7 +32,7 @@ def _iso(y, m, d):
         return None
 
 
-_NOT_TITLE = re.compile(r"根据|以下简称|可从|下载|编制|[。；]$")
+_NOT_TITLE = re.compile(r"根据|以下简称|可从|下载|编制|本年度报告|本报告|[。；]$")
 
 
 def _title_like(line):

@@ -34,7 +34,7 @@ def parse_text(data, header_charset=None):
         elif line_no in vertical.covered:
             continue
         else:
-            row = _row_cells(line)
+            row = row_cells(line)
         if row is None:
             stripped = clean(line)
             if stripped and not _MD_RULE.match(stripped):
@@ -78,7 +78,7 @@ def _settle_pipes(blocks):
             row.uniform = len(widths) == 1 and len(row.cells) >= 4
 
 
-def _row_cells(line):
+def row_cells(line):
     """Cells of a table line, or None for running text: ``(cells, loose, outer_pipes)``."""
     line = line.replace(_PAGE_BREAK, "").rstrip("\r\n")
     if "\t" in line and "|" not in line and "｜" not in line:
@@ -130,7 +130,7 @@ def _vertical_rows(lines):
             if not text:
                 j -= 1
                 continue
-            if _single_value(text) or len(text) > 70 or text.endswith(("。", "；")) or _row_cells(lines[j]):
+            if _single_value(text) or len(text) > 70 or text.endswith(("。", "；")) or row_cells(lines[j]):
                 break  # labels are short text lines, not values, sentences or table rows
             label.insert(0, text)
             j -= 1

@@ -1,6 +1,7 @@
 """One document in, one normalised report out: metadata, cells with provenance, facts."""
 
 import hashlib
+import io
 import re
 
 from . import spec
@@ -18,33 +19,132 @@ from .textnorm import looks_traditional, to_simplified
 
 EXTRACTOR_VERSION = "1"
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|p|div|meta|span|tr|td|br)\b", re.I)
-_BINARY_KINDS = (
-    (b"%PDF", "PDF"),
-    (b"PK\x03\x04", "ZIP container (DOCX/XLSX/ZIP)"),
-    (b"\xd0\xcf\x11\xe0", "OLE compound file (DOC/XLS/WPS)"),
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"{\\rtf", "RTF"),
+_OLE_STREAMS = (
+    ("W\x00o\x00r\x00k\x00b\x00o\x00o\x00k".encode("latin-1"), "xls"),
+    ("B\x00o\x00o\x00k\x00".encode("latin-1"), "xls"),
+    ("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t".encode("latin-1"), "doc"),
 )
+BUNDLE_LIMITS = {"members": 50, "member_bytes": 100 * 1024**2, "total_bytes": 300 * 1024**2, "ratio": 200}
 
 
 class UnsupportedDocument(ValueError):
-    """A document whose form this extractor does not read (yet)."""
+    """A document whose form this extractor does not read."""
 
 
 def sniff(data):
-    """``html`` or ``text`` for the forms read here; raise for attachment formats."""
+    """What a document is, from its bytes: html, text, pdf, docx, xlsx, zip, doc, xls, rtf, image."""
     head = data[:2048].lstrip()
-    for magic, name in _BINARY_KINDS:
-        if head.startswith(magic):
-            raise UnsupportedDocument(f"{name} document: attachments are not read by the HTML/text extractor")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        names = _zip_names(data)
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        for marker, kind in _OLE_STREAMS:
+            if marker in data[:65536] or marker in data[-65536:]:
+                return kind
+        return "doc"  # Kingsoft WPS files are OLE documents LibreOffice reads as Word
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"Rar!", b"7z\xbc\xaf")):
+        raise UnsupportedDocument("RAR/7z archive: unpack it first")
     return "html" if _HTML_SNIFF.search(data[:4096]) else "text"
+
+
+def _zip_names(data):
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+            return set(bundle.namelist())
+    except zipfile.BadZipFile:
+        return set()
+
+
+def documents(data, source=None, limits=BUNDLE_LIMITS):
+    """``(source, bytes)`` of each document in ``data``: itself, or the members of a zip bundle
+    (bounded: member count, sizes and compression ratio, against zip bombs)."""
+    import zipfile
+
+    if sniff(data) != "zip":
+        yield source, data
+        return
+    try:
+        bundle = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise UnsupportedDocument(f"damaged zip file: {error}") from error
+    with bundle:
+        members = [m for m in bundle.infolist() if not m.is_dir()]
+        if len(members) > limits["members"]:
+            raise UnsupportedDocument(f"zip with {len(members)} files: more than {limits['members']}")
+        total = 0
+        for member in members:
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > limits["member_bytes"] or total > limits["total_bytes"] or ratio > limits["ratio"]:
+                raise UnsupportedDocument(f"zip member {member.filename!r} expands too far (possible zip bomb)")
+            name = _member_name(member)
+            with bundle.open(member) as f:
+                content = f.read(limits["member_bytes"] + 1)
+            if len(content) > limits["member_bytes"]:
+                raise UnsupportedDocument(f"zip member {name!r} is larger than it claims (possible zip bomb)")
+            yield f"{source or ''}!{name}", content
+
+
+def _member_name(member):
+    if member.flag_bits & 0x800:
+        return member.filename
+    try:
+        return member.filename.encode("cp437").decode("gb18030")  # Chinese Windows zips
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return member.filename
+
+
+def parse(data, header_charset=None):
+    """The :class:`Document` of one document of any supported form."""
+    kind = sniff(data)
+    if kind == "html":
+        return parse_html(data, header_charset)
+    if kind == "text":
+        return parse_text(data, header_charset)
+    if kind == "zip":
+        raise UnsupportedDocument("a zip bundle holds several documents: read it with documents()")
+    from .bounded import run_bounded
+
+    return run_bounded(_parse_binary, kind, data)
+
+
+def _parse_binary(kind, data):
+    from . import office, pdf
+
+    if kind == "pdf":
+        return pdf.parse_pdf(data)
+    if kind == "docx":
+        return office.parse_docx(data)
+    if kind == "xlsx":
+        return office.parse_xlsx(data)
+    if kind == "xls":
+        return office.parse_xls(data)
+    if kind in ("doc", "rtf"):
+        return office.parse_doc(data, kind)
+    if kind == "image":
+        from .plaintext import parse_text
+
+        doc = parse_text(pdf.ocr_image(data))
+        doc.source_format = "image-ocr"
+        return doc
+    raise UnsupportedDocument(f"{kind} documents are not read")
 
 
 def extract(data, source=None, header_charset=None):
     """Extract a report from the bytes of an HTML page/fragment or a text document."""
-    kind = sniff(data)
-    doc = (parse_html if kind == "html" else parse_text)(data, header_charset)
+    doc = parse(data, header_charset)
     simplify(doc)
     reader = TableReader()
     reader.read(doc.blocks)
@@ -69,6 +169,9 @@ def extract(data, source=None, header_charset=None):
         issues = []  # look-alike rows of a statistics table are not a broken statutory table
     else:
         cells = _statutory_cells(reading, era)
+    confidence = 0.5 if doc.source_format.endswith("-ocr") else 1.0  # OCR reads digits and labels less surely
+    for cell in cells:
+        cell["confidence"] = confidence if cell["semantic"] != "missing" else None
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
     return {
         "source": source,

@@ -1,0 +1,144 @@
+"""PDF reports to blocks: pdfplumber tables and text in reading order, OCR when there is no text.
+
+Tables that continue on the next page simply continue the row stream: the table reader carries
+its state across tables (SPEC D12). Page numbers travel with every row as provenance.
+"""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+
+from .blocks import Cell, Document, TableRow, TextLine
+from .plaintext import row_cells
+from .textnorm import clean
+
+MAX_PAGES = 300
+OCR_DPI = 300
+OCR_TIMEOUT = 120
+
+
+class PdfError(ValueError):
+    """A PDF that cannot be read (encrypted, damaged, truncated)."""
+
+
+def _rows(table_rows, table_no, page_no):
+    """pdfplumber rows (None marks a merged cell) as :class:`TableRow`s.
+
+    A None after a cell widens that cell (a horizontal merge); a None with nothing before it in
+    the row is the rest of a vertical merge and becomes an empty cell, keeping grid positions.
+    """
+    out = []
+    for row_no, row in enumerate(table_rows, start=1):
+        cells = []
+        for text in row:
+            if text is None:
+                if cells and cells[-1].text:
+                    cells[-1].colspan += 1
+                else:
+                    cells.append(Cell(""))
+                continue
+            cells.append(Cell(clean(text.replace("\n", ""))))
+        if any(c.text for c in cells):
+            out.append(TableRow(cells, table_no, row_no, page=page_no))
+    return out
+
+
+def parse_pdf(data):
+    """Parse PDF bytes into a :class:`Document`; an image-only PDF goes through OCR."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect as error:
+        raise PdfError("encrypted PDF (a password is needed)") from error
+    except Exception as error:  # pdfminer raises many kinds for damaged files
+        raise PdfError(f"unreadable PDF: {type(error).__name__}: {error}"[:300]) from error
+    try:
+        return _read(pdf)
+    except PdfError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pdfminer fails in many ways on broken files
+        raise PdfError(f"unreadable PDF: {type(error).__name__}: {error}"[:300]) from error
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # noqa: BLE001, S110 - closing a broken file may fail the same way
+            pass
+
+
+def _read(pdf):
+    blocks = []
+    table_no = 0
+    if len(pdf.pages) > MAX_PAGES:
+        raise PdfError(f"{len(pdf.pages)} pages: more than {MAX_PAGES}, not an annual report")
+    if not any(page.chars for page in pdf.pages):
+        return _ocr(pdf)
+    for page_no, page in enumerate(pdf.pages, start=1):
+        tables = page.find_tables()
+        items = []
+        outside = page
+        for table in tables:
+            items.append((table.bbox[1], "table", table))
+            outside = outside.outside_bbox(table.bbox)
+        for line in outside.extract_text_lines(layout=False, strip=True):
+            items.append((line["top"], "text", line["text"]))
+        loose_table = None
+        for _, kind, item in sorted(items, key=lambda entry: entry[0]):
+            if kind == "table":
+                table_no += 1
+                loose_table = None
+                blocks.extend(_rows(item.extract(), table_no, page_no))
+                continue
+            # Tables drawn without rules come out as text lines: read them as PDF text rows.
+            row = row_cells(item)
+            if row is None:
+                loose_table = None
+                if clean(item):
+                    blocks.append(TextLine(clean(item), page=page_no))
+                continue
+            if loose_table is None:
+                table_no += 1
+                loose_table = [table_no, 0]
+            loose_table[1] += 1
+            cells, loose, _ = row
+            blocks.append(TableRow(cells, loose_table[0], loose_table[1], page=page_no, loose=loose))
+    return Document(blocks, "pdf")
+
+
+def _ocr(pdf):
+    """OCR an image-only PDF page by page with Tesseract (chi_sim); the text is then read as
+    PDF text (space-separated rows)."""
+    from .plaintext import parse_text  # noqa: PLC0415 - only OCR needs the whole text parser
+
+    if not shutil.which("tesseract"):
+        raise PdfError("image-only PDF and no tesseract installed for OCR")
+    lines = []
+    for page_no, page in enumerate(pdf.pages, start=1):
+        image = page.to_image(resolution=OCR_DPI).original
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        lines.append(ocr_image(buffer.getvalue()))
+        lines.append("\f")
+    doc = parse_text("\n".join(lines))
+    doc.source_format = "pdf-ocr"
+    return doc
+
+
+def ocr_image(png_bytes):
+    """Text of an image by Tesseract (chi_sim + eng), bounded in time."""
+    try:
+        result = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "chi_sim+eng", "--psm", "6", "-c", "preserve_interword_spaces=1"],
+            input=png_bytes, capture_output=True, timeout=OCR_TIMEOUT, check=True,
+            env=dict(os.environ, OMP_THREAD_LIMIT="1"),  # its threads only contend on a page this size
+        )
+    except subprocess.TimeoutExpired as error:
+        raise PdfError(f"OCR took longer than {OCR_TIMEOUT} s") from error
+    except subprocess.CalledProcessError as error:
+        raise PdfError(f"OCR failed: {error.stderr.decode('utf-8', 'replace')[:200]}") from error
+    text = result.stdout.decode("utf-8", "replace")
+    # Tesseract spaces CJK characters apart; numbers keep their own spacing.
+    return re.sub(r"(?<=[\u4e00-\u9fff（）、，。：；“”])[ \t]+(?=[\u4e00-\u9fff（）、，。：；“”])", "", text)
