@@ -216,9 +216,34 @@ def finish_run(db, run_id, status, stats):
         db["runs"].update(run_id, {"finished_at": now(), "status": status, "stats": json.dumps(stats, default=str)})
 
 
-def write_report(db, report):
-    """Replace everything stored for this report in one transaction; return its id."""
-    rid = report_id(report)
+def add_flags(db, rid, flags):
+    """Add cross-document flags (e.g. X-ATTACH) to a stored report and recount its severities."""
+    rows = [{"report_id": rid, "rule": f["rule"], "scope": f["scope"], "severity": f["severity"], "message": f["message"],
+             "cells": json.dumps(f["cells"]), "lhs": f["lhs"], "rhs": f["rhs"], "delta": f["delta"],
+             "assumed_zero": int(bool(f["assumed_zero"]))} for f in flags]
+    with db.conn:
+        db["flags"].upsert_all(rows, pk=("report_id", "rule", "scope")) if rows else None
+        db.conn.execute(
+            "UPDATE reports SET n_errors = (SELECT count(*) FROM flags WHERE report_id = :r AND severity = 'ERROR'), "
+            "n_warnings = (SELECT count(*) FROM flags WHERE report_id = :r AND severity = 'WARN') WHERE report_id = :r",
+            {"r": rid})
+
+
+def load_report(db, rid):
+    """A stored report's row with its cells, in the shape the extractor produces."""
+    row = db["reports"].get(rid)
+    cells = [{"code": c["code"], "value": c["value"], "semantic": c["semantic"], "raw": c["raw"], "unit": c["unit"]}
+             for c in db.query("SELECT * FROM cells WHERE report_id = ?", [rid])]
+    return dict(row, cells=cells)
+
+
+def write_report(db, report, rid=None):
+    """Replace everything stored for this report in one transaction; return its id.
+
+    ``rid`` stores it under an existing id: a report page that only pointed to its file gets
+    the file's numbers in place.
+    """
+    rid = rid or report_id(report)
     flags = report["flags"]
     severities = [f["severity"] for f in flags]
     row = {

@@ -422,6 +422,28 @@ def check_pre(report, cells):
             yield cells.identity(scope, [total], present)
 
 
+@rule("X-ATTACH", WARN, "网页与附件中的同一报告数字不一致", "the page and its attached file give different numbers for the same cell",
+      "every statutory cell of the page vs the same cell of the attachment", "§6.5")
+def check_attachment(report, cells):
+    """Runs across documents: see :func:`compare_documents`."""
+    return ()
+
+
+def compare_documents(page_report, file_report):
+    """Flags for every statutory cell the page and its attachment both read but disagree on."""
+    rule_ = RULES["X-ATTACH"]
+    page_cells, file_cells = Cells(page_report["cells"]), Cells(file_report["cells"])
+    flags = []
+    for code in page_cells.by_code:
+        if not _statutory(code):
+            continue
+        a, b = page_cells.number(code), file_cells.number(code)
+        if a is None or b is None or abs(a - b) < 1e-9:
+            continue
+        flags.append(_flag(rule_, Outcome(code, "fail", (code,), a, b, detail="page vs attachment")))
+    return flags
+
+
 def validate(report):
     """Run every rule on a report. Returns ``(flags, stats)``: failed checks and counts."""
     cells = Cells(report["cells"])

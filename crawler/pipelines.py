@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from archive import db as archive_db
 from archive.pipeline import NotAReport, process
+from archive.rules import compare_documents
 from extractors import UnsupportedDocument
 from extractors.metadata import agency_from_title, era_for_year, find_year
 from extractors.report import extract
@@ -17,6 +18,7 @@ from .items import AttachmentItem, ReportItem
 from .store import CrawlStore
 
 logger = logging.getLogger(__name__)
+READABLE_FILES = {"pdf", "docx", "doc", "wps", "xls", "xlsx", "rtf"}
 
 
 class ArchivePipeline:
@@ -43,18 +45,40 @@ class ArchivePipeline:
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):
-            outcome = await self._extract(item)
+            outcome = await self._extract(item["body"], item["url"], item.get("charset"))
             self._report(item, outcome)
         elif isinstance(item, AttachmentItem):
-            self._attachment(item)
+            rid = self._attachment(item)
+            if rid is not None:
+                await self._read_attachment(item, rid)
         return item
 
-    async def _extract(self, item):
-        """``(report, error)`` of a report page, extracted in a worker process."""
-        args = (item["body"], item["url"], item.get("charset"))
+    async def _extract(self, body, url, charset=None):
+        """``(report, error)`` of a document, extracted in a worker process."""
         if self.executor is None:
-            return _extract(*args)
-        return await asyncio.wrap_future(self.executor.submit(_extract, *args))
+            return _extract(body, url, charset)
+        return await asyncio.wrap_future(self.executor.submit(_extract, body, url, charset))
+
+    async def _read_attachment(self, item, rid):
+        """Read a report's file: the report's numbers when the page only points to it (a body),
+        otherwise compared cell by cell with the page's numbers (X-ATTACH)."""
+        if item.get("file_type") not in READABLE_FILES:
+            return
+        file_report, error = await self._extract(item["body"], item["url"])
+        db = self.store.db
+        if error is not None:
+            self._note(item["capture_id"], f"attachment not read: {error}")
+            return
+        stored = archive_db.load_report(db, rid)
+        if item.get("role") == "body" and not any(c["value"] is not None for c in stored["cells"]):
+            merged = dict(file_report, **{k: stored[k] for k in ("url", "version", "previous_id", "fetched_at")})
+            for key in ("title", "year", "agency", "published"):
+                merged[key] = stored.get(key) or file_report.get(key)
+            merged.update(capture_id=item["capture_id"], fingerprint=archive_db.fingerprint(file_report))
+            archive_db.write_report(db, merged, rid=rid)
+            self.crawler.stats.inc_value("nianbao/reports/read_from_attachment")
+        else:
+            archive_db.add_flags(db, rid, compare_documents(stored, file_report))
 
     def _report(self, item, outcome=None):
         stats = self.crawler.stats
@@ -74,9 +98,11 @@ class ArchivePipeline:
         stats.inc_value(f"nianbao/reports/{status}")
         for attachment in [a for a in self.pending if a["report_url"] == item["url"]]:
             self.pending.remove(attachment)
-            self._attachment(attachment)
+            if self._attachment(attachment) is not None:
+                asyncio.ensure_future(self._read_attachment(attachment, rid))
 
     def _attachment(self, item):
+        """Link a file to its report; returns the report id, or None while the report is unknown."""
         rid = self.store.report_ids.get(item["report_url"])
         if rid is None:
             if item["report_url"] == item["url"]:
@@ -86,7 +112,7 @@ class ArchivePipeline:
                 rid = self.store.report_ids.get(item["url"])
             else:
                 self.pending.append(item)
-                return
+                return None
         archive_db.add_attachment(self.store.db, {
             "report_id": rid, "url": item["url"], "name": item.get("name"), "file_type": item.get("file_type"),
             "capture_id": item["capture_id"], "size": len(item["body"]), "role": item.get("role"),
@@ -94,6 +120,7 @@ class ArchivePipeline:
         })
         archive_db.link_capture(self.store.db, item["capture_id"], rid)
         self.crawler.stats.inc_value("nianbao/attachments")
+        return rid
 
     def _note(self, capture_id, detail):
         with self.store.db.conn:

@@ -215,6 +215,9 @@ class TableReader:
         found = self.t3_header
         if {"org_business", "org_research", "org_public_interest", "org_legal_service"} & found:
             found = found - {"org_total_merged"}
+        if found:
+            # every layout has these two; a narrow vertical header cell may have lost its text
+            found = found | {"natural_person", "total"}
         cols = [c for c in spec.T3_COLUMN_ORDER if c in found]
         return cols if len(cols) >= 2 else list(spec.T3_COLUMNS)
 

@@ -154,6 +154,37 @@ def test_attachments_are_fetched_with_referer_typed_by_content_and_linked(crawle
     assert named and all(n.endswith("年报.pdf") for n in named)  # GBK Content-Disposition decoded
 
 
+def test_a_report_that_is_only_a_pdf_gets_the_pdfs_numbers(crawled):
+    sites, db = crawled
+    a1 = sites["a1"]
+    stubs = [r for r in a1.reports if r.stub and getattr(r, "real_pdf", False)]
+    if not stubs:
+        pytest.skip("LibreOffice is needed to render the farm's PDFs (installed by .ci/run)")
+    for stub in stubs:
+        row = next(db.query("SELECT report_id, n_values, n_errors FROM reports WHERE url = ?", [a1.base + stub.path]))
+        cells = {c["code"]: c["value"] for c in db.query("SELECT code, value FROM cells WHERE report_id = ?", [row["report_id"]])}
+        wrong = [(code, value, cells.get(code)) for code, value in stub.values.items()
+                 if cells.get(code) != value and not (value == 0 and cells.get(code) is None)]
+        assert not wrong, (stub.key, wrong[:5])
+        assert row["n_errors"] == 0
+
+
+def test_a_page_and_its_pdf_that_disagree_are_flagged(crawled):
+    sites, db = crawled
+    a1 = sites["a1"]
+    edited = [r for r in a1.reports if hasattr(r, "disagrees") and getattr(r, "real_pdf", False)]
+    if not edited:
+        pytest.skip("LibreOffice is needed to render the farm's PDFs (installed by .ci/run)")
+    report = edited[0]
+    rid = next(db.query("SELECT report_id FROM reports WHERE url = ?", [a1.base + report.path]))["report_id"]
+    flags = list(db.query("SELECT scope FROM flags WHERE report_id = ? AND rule = 'X-ATTACH'", [rid]))
+    assert [f["scope"] for f in flags] == [report.disagrees[1]]
+    others = [r for r in a1.reports if r.attachment and r is not report]
+    for other in others:
+        rid = next(db.query("SELECT report_id FROM reports WHERE url = ?", [a1.base + other.path]))["report_id"]
+        assert not list(db.query("SELECT 1 FROM flags WHERE report_id = ? AND rule = 'X-ATTACH'", [rid]))
+
+
 def test_every_capture_is_in_the_warc_files(crawled, tmp_path):
     _, db = crawled
     warc_dir = os.path.join(os.path.dirname(db.conn.execute("PRAGMA database_list").fetchone()[2]), "warc")

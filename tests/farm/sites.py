@@ -9,6 +9,9 @@ import json
 import os
 import random
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -56,8 +59,40 @@ def fake_pdf(key):
     return f"%PDF-1.4\n% nianbao farm attachment {key}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".encode()
 
 
-def generated_body(seed, year):
-    """A report body with consistent numbers, rendered like a CMS fragment."""
+_RENDERED = {}
+
+
+def render_pdfs(documents):
+    """PDFs of HTML report bodies made by LibreOffice (HTML -> DOCX -> PDF, as offices do);
+    ``{key: bytes}``, empty when LibreOffice is not installed. Cached for the session."""
+    todo = {key: html for key, html in documents.items() if key not in _RENDERED}
+    office = shutil.which("soffice")
+    if todo and office:
+        with tempfile.TemporaryDirectory(prefix="nianbao-farm-") as work:
+            sources = []
+            for key, body in todo.items():
+                path = os.path.join(work, f"{key}.html")
+                fitted = re.sub(r"""\s(?:style|width|nowrap)=(?:"[^"]*"|'[^']*')""", "", body)
+                fitted = fitted.replace("<table", '<table width="100%" style="font-size:8pt"')
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(f'<html><head><meta charset="utf-8"></head><body>{fitted}</body></html>')
+                sources.append(path)
+            profile = f"-env:UserInstallation=file://{work}/profile"
+            subprocess.run([office, "--headless", profile, "--convert-to", "docx:MS Word 2007 XML", "--outdir", work, *sources],
+                           capture_output=True, timeout=300)
+            docx = [os.path.join(work, f"{key}.docx") for key in todo]
+            subprocess.run([office, "--headless", profile, "--convert-to", "pdf", "--outdir", work,
+                            *[d for d in docx if os.path.exists(d)]], capture_output=True, timeout=300)
+            for key in todo:
+                pdf = os.path.join(work, f"{key}.pdf")
+                if os.path.exists(pdf):
+                    with open(pdf, "rb") as f:
+                        _RENDERED[key] = f.read()
+    return {key: _RENDERED[key] for key in documents if key in _RENDERED}
+
+
+def generated_body(seed, year, with_values=False):
+    """A report body with consistent numbers, rendered like a CMS fragment (and its numbers)."""
     rng = random.Random(seed)
     era = "f2021" if year >= 2021 else "f2019"
     report = reportgen.generate(rng, era)
@@ -69,7 +104,8 @@ def generated_body(seed, year):
     data, _ = reportgen.render_html(report, style, rng)
     body = data.decode("utf-8")
     # the generator titles its reports with its own agency; keep the table part only
-    return body[body.index("<p>一、") if "<p>一、" in body else 0:]
+    body = body[body.index("<p>一、") if "<p>一、" in body else 0:]
+    return (body, report.values) if with_values else body
 
 
 def pre2019_body(agency, year, seed):
@@ -126,8 +162,9 @@ def site_a1(seed=1):
             if rng.random() < 0.25:
                 continue
             key = f"a1-{i}-{year}"
-            body = generated_body(seed * 1000 + i * 10 + year, year)
+            body, values = generated_body(seed * 1000 + i * 10 + year, year, with_values=True)
             r = Report(key, unit, year, f"{year + 1}-01-{rng.randint(10, 28):02d}", body)
+            r.values = values
             r.attachment = rng.random() < 0.3
             r.stub = not r.attachment and rng.random() < 0.12
             reports.append(r)
@@ -139,6 +176,16 @@ def site_a1(seed=1):
     for n, template in enumerate(DECOY_TITLES):
         year = 2021 + n % 3
         decoys.append({"title": template.format(year=year, agency=f"{county}人民政府"), "date": f"{year + 1}-02-0{n % 9 + 1}"})
+    # Attachments are PDFs of the report made by an office suite; one PDF disagrees with its page
+    # by one number, as a report edited after its PDF was exported does.
+    with_files = [r for r in reports if r.attachment or r.stub]
+    documents = {r.key: f"<p>{r.title}</p>" + r.body for r in with_files}
+    edited = next((r for r in with_files if r.attachment), None)
+    if edited is not None:
+        documents[edited.key] = documents[edited.key].replace("<p>全年发生政府信息公开行政复议", "<p>全年发生行政复议", 1)
+        edited.disagrees = _bump_first_number(edited)
+        documents[edited.key] = edited.disagrees[0]
+    pdfs = render_pdfs(documents)
     entries = [("report", r) for r in reports] + [("decoy", d) for d in decoys]
     entries.sort(key=lambda e: e[1].published if e[0] == "report" else e[1]["date"], reverse=True)
     entries[3], entries[7] = entries[7], entries[3]  # two items out of order, as real columns have
@@ -164,7 +211,8 @@ def site_a1(seed=1):
             routes[path] = ("page", page(f"{entry.title}_政府信息公开年报", body, meta=meta,
                                          crumb="首页 >> 政务公开 >> 政府信息公开 >> 政府信息公开年报"))
             if entry.attachment_path:
-                routes[entry.attachment_path] = ("file", fake_pdf(entry.key))
+                entry.real_pdf = entry.key in pdfs
+                routes[entry.attachment_path] = ("file", pdfs.get(entry.key) or fake_pdf(entry.key))
         else:
             entry["path"] = path
             routes[path] = ("page", page(entry["title"], f'<h1>{entry["title"]}</h1><div class="TRS_Editor">'
@@ -213,6 +261,18 @@ def site_a1(seed=1):
     site.decoys = decoys
     site.manifest = manifest
     return site
+
+
+def _bump_first_number(report):
+    """The report's document with table 四's first value changed: ``(html, code)``."""
+    html = f"<p>{report.title}</p>" + report.body
+    code = "table4.review.upheld"
+    value = report.values[code]
+    marker = html.index("复议后起诉")
+    head, tail = html[:marker], html[marker:]
+    # the data row of table 四 follows its header; change the first value cell after it
+    tail = re.sub(r"(<tr>(?:(?!</tr>).)*?<td[^>]*>(?:<[^>]+>)*)(\d+|&nbsp;)", lambda m: m.group(1) + str(value + 7), tail, count=1, flags=re.S)
+    return head + tail, code
 
 
 def finish_manifest(site):
