@@ -60,6 +60,7 @@ def fake_pdf(key):
 
 
 _RENDERED = {}
+RENDERED_DOCX = {}  # the intermediate Word files of render_pdfs, by key
 
 
 def render_pdfs(documents):
@@ -84,10 +85,12 @@ def render_pdfs(documents):
             subprocess.run([office, "--headless", profile, "--convert-to", "pdf", "--outdir", work,
                             *[d for d in docx if os.path.exists(d)]], capture_output=True, timeout=300)
             for key in todo:
-                pdf = os.path.join(work, f"{key}.pdf")
+                pdf, docx_path = os.path.join(work, f"{key}.pdf"), os.path.join(work, f"{key}.docx")
                 if os.path.exists(pdf):
                     with open(pdf, "rb") as f:
                         _RENDERED[key] = f.read()
+                    with open(docx_path, "rb") as f:
+                        RENDERED_DOCX[key] = f.read()
     return {key: _RENDERED[key] for key in documents if key in _RENDERED}
 
 
