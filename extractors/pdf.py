@@ -12,7 +12,7 @@ import subprocess
 
 from .blocks import Cell, Document, TableRow, TextLine
 from .plaintext import row_cells
-from .textnorm import clean
+from .textnorm import clean, read_value
 
 MAX_PAGES = 300
 OCR_DPI = 300
@@ -23,23 +23,38 @@ class PdfError(ValueError):
     """A PDF that cannot be read (encrypted, damaged, truncated)."""
 
 
-def _rows(table_rows, table_no, page_no):
-    """pdfplumber rows (None marks a merged cell) as :class:`TableRow`s.
+def _rows(table, table_no, page_no):
+    """A pdfplumber table as :class:`TableRow`s, with merged cells told apart by geometry.
 
-    A None after a cell widens that cell (a horizontal merge); a None with nothing before it in
-    the row is the rest of a vertical merge and becomes an empty cell, keeping grid positions.
+    pdfplumber gives None for every grid position a merged cell covers. A None that the cell
+    before it in the row reaches over is a horizontal merge (that cell widens); otherwise a
+    cell from a row above reaches down over it: a merged value is repeated (as for HTML
+    rowspans), a merged label or blank becomes an empty cell, so grid positions hold.
     """
+    texts = table.extract()
+    boxes = [row.cells for row in table.rows]
+    lefts = sorted({box[0] for row in boxes for box in row if box})
+    above = {}  # grid column -> (text, bottom) of the last cell starting in it
     out = []
-    for row_no, row in enumerate(table_rows, start=1):
+    for row_no, (row_texts, row_boxes) in enumerate(zip(texts, boxes), start=1):
         cells = []
-        for text in row:
-            if text is None:
-                if cells and cells[-1].text:
-                    cells[-1].colspan += 1
-                else:
-                    cells.append(Cell(""))
+        last_box = None
+        top = next((box[1] for box in row_boxes if box), None)
+        for index, (text, box) in enumerate(zip(row_texts, row_boxes)):
+            if box is not None:
+                cells.append(Cell(clean((text or "").replace("\n", ""))))
+                above[index] = (cells[-1].text, box[3])
+                last_box = box
                 continue
-            cells.append(Cell(clean(text.replace("\n", ""))))
+            x = lefts[index] if index < len(lefts) else None
+            if cells and x is not None and last_box is not None and last_box[2] > x + 1:
+                cells[-1].colspan += 1
+                continue
+            covering = above.get(index)
+            if covering and top is not None and covering[1] > top + 1 and read_value(covering[0]).semantic in ("number", "zero"):
+                cells.append(Cell(covering[0]))
+            else:
+                cells.append(Cell(""))
         if any(c.text for c in cells):
             out.append(TableRow(cells, table_no, row_no, page=page_no))
     return out
@@ -90,7 +105,7 @@ def _read(pdf):
             if kind == "table":
                 table_no += 1
                 loose_table = None
-                blocks.extend(_rows(item.extract(), table_no, page_no))
+                blocks.extend(_rows(item, table_no, page_no))
                 continue
             # Tables drawn without rules come out as text lines: read them as PDF text rows.
             row = row_cells(item)

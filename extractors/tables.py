@@ -329,9 +329,12 @@ class TableReader:
         value = read_value(cell.text)
         if code in self.out.cells:
             previous = self.out.cells[code]
-            if previous.raw != cell.text:
+            # A row split over two pages comes back as two rows, one of them with empty cells.
+            if not cell.text.strip() or previous.raw == cell.text:
+                return
+            if previous.raw.strip():
                 self.issue("duplicate_row", row, labels, f"{code} appears twice ({previous.raw!r} and {cell.text!r})")
-            return
+                return
         self.out.cells[code] = ReadCell(
             code, cell.text, value.semantic, value.value, value.unit,
             row.table, row.row, slot.index, " ".join(labels) or None, row.line, row.page,

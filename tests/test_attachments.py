@@ -218,3 +218,34 @@ def test_scanned_page_is_read_by_ocr_and_marked():
     read = [c for c in report["cells"] if c["value"] is not None]
     assert all(c["confidence"] == 0.5 for c in read)
     assert report["flags"]  # what OCR could not read is flagged, the report is not dropped
+
+
+@NEEDS_OFFICE
+def test_generated_reports_rendered_by_libreoffice_read_back():
+    """Random consistent reports in real-world HTML styles, turned into Word files and PDFs by
+    LibreOffice (tables over pages, merged blank columns, rows split by a page break)."""
+    import random
+
+    import reportgen
+    from farm.sites import RENDERED_DOCX, render_pdfs
+
+    documents, truth = {}, {}
+    for seed in range(100, 112):
+        rng = random.Random(seed)
+        report = reportgen.generate(rng)
+        style = reportgen.Style.random(rng)
+        style.whole_page = style.traditional = style.layout_wrapper = False
+        style.encoding = "utf-8"
+        documents[f"gen{seed}"] = reportgen.render_html(report, style, rng)[0].decode("utf-8")
+        truth[f"gen{seed}"] = reportgen.expected_reading(report, style)
+    pdfs = render_pdfs(documents)
+    assert len(pdfs) == len(documents)
+    for key, expected in truth.items():
+        for kind, data in (("pdf", pdfs[key]), ("docx", RENDERED_DOCX[key])):
+            report = process(data)
+            got = {c["code"]: c["value"] for c in report["cells"]}
+            wrong = [(code, value, got.get(code)) for code, value in expected.items()
+                     if not ((value is None and got.get(code) in (None, 0))
+                             or (value is not None and got.get(code) is not None and abs(got[code] - value) < 1e-6))]
+            assert wrong == [], (key, kind, wrong[:5])
+            assert not [f for f in report["flags"] if f["severity"] == "ERROR"], (key, kind)
