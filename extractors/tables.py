@@ -86,6 +86,7 @@ class TableReader:
         self.t3_other_rows = []  # bare （六）其他处理 rows: `other` (f2019) or a subtotal (f2021)
         self.t4_slots = []
         self.t4_rows = []
+        self.fragment = None  # an unrecognised row with values, kept until the next row
 
     # -- driving -----------------------------------------------------------------------
     def read(self, blocks):
@@ -94,10 +95,15 @@ class TableReader:
                 self.on_text(block)
             else:
                 self.on_row(block)
+        if self.fragment is not None:
+            self.take_extra(*self.fragment)
         self.finish_t4()
         return self.out
 
     def on_text(self, line):
+        if self.fragment is not None and heading_context(line.text) != "":
+            self.take_extra(*self.fragment)
+            self.fragment = None
         context = heading_context(line.text)
         if context != "":
             self.finish_t4()
@@ -112,6 +118,13 @@ class TableReader:
 
     def on_row(self, row):
         labels, slots = _split_row(row)
+        fragment, self.fragment = self.fragment, None
+        if fragment is not None:
+            if labels and all(not s.cell.text for s in slots) and row.table != fragment[0].table:
+                # the rest of a row that a page break cut: its label here, its values before
+                labels, slots = fragment[1] + labels, fragment[2]
+            else:
+                self.take_extra(*fragment)
         keys = [label_key(text) for text in labels]
         joined = "".join(keys)
         numbers = [s for s in slots if read_value(s.cell.text).semantic in ("number", "zero", "na_mark")]
@@ -132,7 +145,7 @@ class TableReader:
         elif self.try_t3(row, labels, keys, slots, numbers) or self.try_t2(row, labels, slots):
             return
         if numbers and not row.loose and self.context in ("table2", "table3"):
-            self.take_extra(row, labels, slots)
+            self.fragment = (row, labels, slots, self.context)  # an extra row, or the first part of a cut one
 
     # -- headers -------------------------------------------------------------------------
     def on_header(self, keys, row):
@@ -306,8 +319,7 @@ class TableReader:
             self.put(code, slot, row, labels)
 
     # -- extras and bookkeeping -------------------------------------------------------------
-    def take_extra(self, row, labels, slots):
-        table = self.context
+    def take_extra(self, row, labels, slots, table):
         name = bare_label_key("".join(labels))[:40] or "row"
         if table == "table3":
             columns = self.t3_columns()
