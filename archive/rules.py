@@ -247,6 +247,14 @@ def check_no_tables(report, cells):
         yield Outcome("tables", "pass" if _has_tables(cells) else "fail")
 
 
+@rule("R-REPAIR", INFO, "一个被拆成两格的数字已按勾稽关系合并", "a number cut into two cells was joined again, as the row total proves",
+      "table3.r.total = Σ after joining two neighbouring cells", "§7 D11")
+def check_repairs(report, cells):
+    for repair in report.get("repairs", []):
+        yield Outcome(repair["code"], "fail", (repair["code"],), repair["value"], "+".join(repair["parts"]),
+                      detail=f"cells {repair['parts']} joined (table {repair['table']}, row {repair['row']}, page {repair['page']})")
+
+
 @rule("R-T2-STOCK", WARN, "现行有效件数不应小于本年制发减本年废止", "documents in force cannot be fewer than made minus repealed this year",
       "table2.x.valid ≥ table2.x.made − table2.x.repealed", "§6.4")
 def check_t2_stock(report, cells):

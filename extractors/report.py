@@ -198,6 +198,7 @@ def extract(data, source=None, header_charset=None):
         "cells": cells,
         "facts": [vars(f) for f in facts],
         "issues": issues,
+        "repairs": reading.repairs,
         "extractor_version": EXTRACTOR_VERSION,
     }
 

@@ -55,6 +55,7 @@ class TableReading:
     issues: list = field(default_factory=list)
     markers: Counter = field(default_factory=Counter)
     found_tables: set = field(default_factory=set)
+    repairs: list = field(default_factory=list)  # numbers joined again from two cells
 
 
 def heading_context(text):
@@ -240,6 +241,8 @@ class TableReader:
         columns = detected
         if fitted is None and len(detected) != 7:
             fitted, columns = _fit(slots, 7, row.uniform), list(spec.T3_COLUMNS)
+        if fitted is None and columns == list(spec.T3_COLUMNS):
+            fitted = self.repair_split_number(row, labels, slots, row_code)
         if fitted is None:
             if not (row.loose and f"table3.{row_code}.natural_person" in self.out.cells):
                 self.issue("short_row", row, labels, f"{len(slots)} values where {len(detected)} columns were expected")
@@ -247,6 +250,35 @@ class TableReader:
         self.out.found_tables.add("table3")
         for column, slot in zip(columns, fitted):
             self.put(f"table3.{row_code}.{column}", slot, row, labels)
+
+    def repair_split_number(self, row, labels, slots, row_code):
+        """A row with one value too many, where a number was cut into two cells ("12" "34").
+
+        Joining two neighbours is accepted only when exactly one join makes the row's 总计
+        equal the sum of its columns (R-T3-ROWSUM proves it), and the repair is recorded.
+        """
+        values = [s for s in slots if s.cell.text]
+        if len(slots) != 8 or len(values) < 3:
+            return None
+        numbers = [read_value(s.cell.text) for s in slots]
+        candidates = []
+        for i in range(7):
+            a, b = numbers[i], numbers[i + 1]
+            if a.semantic not in ("number", "zero") or b.semantic not in ("number", "zero") or not slots[i + 1].cell.text.isdigit():
+                continue
+            joined = slots[i].cell.text + slots[i + 1].cell.text
+            merged = [n.value or 0 for n in numbers[:i]] + [read_value(joined).value] + [n.value or 0 for n in numbers[i + 2:]]
+            if merged[-1] == sum(merged[:-1]):
+                candidates.append((i, joined))
+        if len(candidates) != 1:
+            return None
+        i, joined = candidates[0]
+        fixed = slots[:i] + [_Slot(Cell(joined), slots[i].index)] + slots[i + 2:]
+        self.out.repairs.append({
+            "code": f"table3.{row_code}.{spec.T3_COLUMNS[i]}", "parts": [slots[i].cell.text, slots[i + 1].cell.text],
+            "value": joined, "table": row.table, "row": row.row, "page": row.page,
+        })
+        return fixed
 
     # -- table 二 --------------------------------------------------------------------------
     def try_t2(self, row, labels, slots):

@@ -128,6 +128,19 @@ def test_spreadsheet_of_the_tables_reads_back():
 
 
 @NEEDS_OFFICE
+def test_legacy_xls_of_the_tables_reads_back(tmp_path):
+    golden = _golden()
+    (tmp_path / "tables.xlsx").write_bytes(_xlsx_from_golden(golden))
+    _soffice(tmp_path / "tables.xlsx", "xls", tmp_path)
+    data = (tmp_path / "tables.xls").read_bytes()
+    assert sniff(data) == "xls"
+    report = process(data, source="tables.xls")
+    got = {c["code"]: c["value"] for c in report["cells"]}
+    for code, values in golden["table3"].items():
+        assert [got[f"table3.{code}.{c}"] for c in spec.T3_COLUMNS] == values, code
+
+
+@NEEDS_OFFICE
 def test_zip_bundle_yields_each_document(rendered):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
