@@ -5,10 +5,6 @@ its state across tables (SPEC D12). Page numbers travel with every row as proven
 """
 
 import io
-import os
-import re
-import shutil
-import subprocess
 
 from .blocks import Cell, Document, TableRow, TextLine
 from .plaintext import row_cells
@@ -16,7 +12,6 @@ from .textnorm import clean, read_value
 
 MAX_PAGES = 300
 OCR_DPI = 300
-OCR_TIMEOUT = 120
 
 
 class PdfError(ValueError):
@@ -124,36 +119,9 @@ def _read(pdf):
 
 
 def _ocr(pdf):
-    """OCR an image-only PDF page by page with Tesseract (chi_sim); the text is then read as
-    PDF text (space-separated rows)."""
-    from .plaintext import parse_text  # noqa: PLC0415 - only OCR needs the whole text parser
+    """OCR an image-only PDF: each page rendered at OCR_DPI, tables read cell by cell."""
+    from .ocr import read_images
 
-    if not shutil.which("tesseract"):
-        raise PdfError("image-only PDF and no tesseract installed for OCR")
-    lines = []
-    for page_no, page in enumerate(pdf.pages, start=1):
-        image = page.to_image(resolution=OCR_DPI).original
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
-        lines.append(ocr_image(buffer.getvalue()))
-        lines.append("\f")
-    doc = parse_text("\n".join(lines))
+    doc = read_images([page.to_image(resolution=OCR_DPI).original for page in pdf.pages])
     doc.source_format = "pdf-ocr"
     return doc
-
-
-def ocr_image(png_bytes):
-    """Text of an image by Tesseract (chi_sim + eng), bounded in time."""
-    try:
-        result = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", "chi_sim+eng", "--psm", "6", "-c", "preserve_interword_spaces=1"],
-            input=png_bytes, capture_output=True, timeout=OCR_TIMEOUT, check=True,
-            env=dict(os.environ, OMP_THREAD_LIMIT="1"),  # its threads only contend on a page this size
-        )
-    except subprocess.TimeoutExpired as error:
-        raise PdfError(f"OCR took longer than {OCR_TIMEOUT} s") from error
-    except subprocess.CalledProcessError as error:
-        raise PdfError(f"OCR failed: {error.stderr.decode('utf-8', 'replace')[:200]}") from error
-    text = result.stdout.decode("utf-8", "replace")
-    # Tesseract spaces CJK characters apart; numbers keep their own spacing.
-    return re.sub(r"(?<=[\u4e00-\u9fff（）、，。：；“”])[ \t]+(?=[\u4e00-\u9fff（）、，。：；“”])", "", text)

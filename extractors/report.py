@@ -134,9 +134,9 @@ def _parse_binary(kind, data):
     if kind in ("doc", "rtf"):
         return office.parse_doc(data, kind)
     if kind == "image":
-        from .plaintext import parse_text
+        from .ocr import read_image_bytes
 
-        doc = parse_text(pdf.ocr_image(data))
+        doc = read_image_bytes(data)
         doc.source_format = "image-ocr"
         return doc
     raise UnsupportedDocument(f"{kind} documents are not read")

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import spec
-from .blocks import Cell, TableRow, TextLine
+from .blocks import Cell, TextLine
 from .textnorm import bare_label_key, label_key, read_value, strip_enumeration
 
 HEADING_T2 = re.compile(r"^(?:[二2]\s*[、.．]?\s*)?主动公开政府信息(?:情况)?$|^[二2]\s*[、.．]\s*主动公开")
@@ -232,6 +232,8 @@ class TableReader:
         if found:
             # every layout has these two; a narrow vertical header cell may have lost its text
             found = found | {"natural_person", "total"}
+        if len(found & set(spec.T3_ORG)) >= 3:
+            found = found | set(spec.T3_ORG)  # most of the five: a misread header lost the others
         cols = [c for c in spec.T3_COLUMN_ORDER if c in found]
         return cols if len(cols) >= 2 else list(spec.T3_COLUMNS)
 

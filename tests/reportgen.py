@@ -5,7 +5,6 @@ the property tests compare the extractor with a second reading of the format, no
 """
 
 import functools
-import random
 from dataclasses import dataclass, field
 
 T3_COLS = ["natural_person", "org_business", "org_research", "org_public_interest", "org_legal_service", "org_other", "total"]

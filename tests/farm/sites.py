@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 import reportgen
 
