@@ -67,8 +67,13 @@ def extract(paths, db_path, quiet):
                 click.echo(f"error: {source}: {type(report).__name__}: {reason}", err=True)
                 continue
             _emit(report, source, db, totals, quiet)
+    if db is not None:
+        from .crossreport import run_cross_checks
+
+        totals["across"] = run_cross_checks(db)
     if db is not None and not quiet:
         click.echo(
+            f"checks across reports: {totals['across']} flags; "
             f"archived {totals['reports']} reports ({totals['cells']} values; {totals['ERROR']} errors, "
             f"{totals['WARN']} warnings, {totals['INFO']} notes) into {db_path}; {failed} failed",
             err=True,

@@ -229,6 +229,14 @@ def add_flags(db, rid, flags):
             {"r": rid})
 
 
+def recount_flags(db):
+    """Bring every report's flag counts in line with the flags table."""
+    db.conn.execute(
+        "UPDATE reports SET n_errors = (SELECT count(*) FROM flags f WHERE f.report_id = reports.report_id AND severity = 'ERROR'), "
+        "n_warnings = (SELECT count(*) FROM flags f WHERE f.report_id = reports.report_id AND severity = 'WARN'), "
+        "n_info = (SELECT count(*) FROM flags f WHERE f.report_id = reports.report_id AND severity = 'INFO')")
+
+
 def load_report(db, rid):
     """A stored report's row with its cells, in the shape the extractor produces."""
     row = db["reports"].get(rid)

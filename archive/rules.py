@@ -437,6 +437,23 @@ def check_attachment(report, cells):
     return ()
 
 
+def _across_reports(rule_id, severity, zh, en, reads):
+    """A rule over several reports: registered here, computed by archive.crossreport."""
+    rule(rule_id, severity, zh, en, reads, "§6.5")(lambda report, cells: ())
+
+
+_across_reports("X-T3-CARRY", WARN, "本年上年结转数与上一年度报告的结转下年度数不一致",
+                "carried over this year differs from carried forward in last year's report",
+                "table3.carried_over.c[y] = table3.carried_forward.c[y-1]")
+_across_reports("X-DUP", WARN, "全部数字与上一年度报告相同（可能照抄）", "every number equals last year's report (possible copy)",
+                "all cells[y] = all cells[y-1], not all zero")
+_across_reports("X-T2-STOCK", WARN, "现行有效件数与上年现行有效件数加本年制发减废止不符",
+                "documents in force differ from last year's plus made minus repealed",
+                "valid[y] = valid[y-1] + made[y] - repealed[y]")
+_across_reports("X-CHANGED", WARN, "报告发布后内容被修改", "the report's page changed after publication",
+                "a later capture of the same URL with other content")
+
+
 def compare_documents(page_report, file_report):
     """Flags for every statutory cell the page and its attachment both read but disagree on."""
     rule_ = RULES["X-ATTACH"]

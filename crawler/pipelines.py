@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from archive import db as archive_db
 from archive.pipeline import NotAReport, process
+from archive.crossreport import run_cross_checks
 from archive.rules import compare_documents
 from extractors import UnsupportedDocument
 from extractors.metadata import agency_from_title, era_for_year, find_year
@@ -133,6 +134,7 @@ class ArchivePipeline:
         for item in self.pending:
             logger.warning("attachment %s: its report page %s was not archived", item["url"], item["report_url"])
         stats = self.crawler.stats
+        stats.set_value("nianbao/flags_across_reports", run_cross_checks(self.store.db))
         status = "finished" if stats.get_value("finish_reason", "finished") == "finished" else "failed"
         self.store.close(status, dict(stats.get_stats()))
 
