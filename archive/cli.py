@@ -148,6 +148,20 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
 
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--get", help="Print the response for this path instead of serving (as datasette --get).")
+def serve(db_path, port, host, get):
+    """Publish an archive with Datasette: metadata, Chinese search, read-only, time limits."""
+    from datasette.cli import cli as datasette
+
+    from .publish import serve_args
+
+    datasette.main(args=serve_args(db_path, port, host, get), prog_name="datasette")
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--all", "show_all", is_flag=True, help="List every report, not only those with flags.")
 def summary(db_path, show_all):
     """Print what an archive holds: reports by era and year, captures by outcome, flagged reports."""

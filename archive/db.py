@@ -13,6 +13,7 @@ import sqlite_utils
 from extractors import spec
 
 from .rules import RULES
+from .search import bigrams
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -116,6 +117,12 @@ CREATE TABLE IF NOT EXISTS rules (
 CREATE TABLE IF NOT EXISTS cell_codes (
     code TEXT PRIMARY KEY, label TEXT, unit TEXT, eras TEXT
 );
+CREATE TABLE IF NOT EXISTS texts (
+    report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
+    text TEXT                        -- the document's text, for search and reading
+);
+-- Full-text index of reports: Chinese as character bigrams (archive/search.py); rowid = reports.rowid
+CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, agency, text);
 CREATE INDEX IF NOT EXISTS cells_code ON cells(code);
 CREATE INDEX IF NOT EXISTS flags_rule ON flags(rule);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
@@ -284,12 +291,19 @@ def write_report(db, report, rid=None):
          "assumed_zero": int(bool(f["assumed_zero"]))}
         for f in flags
     ]
+    text = report.get("text") or ""
     with db.conn:
         for table in ("cells", "facts", "flags"):
             db.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
         db["reports"].upsert(row, pk="report_id")
         for table, rows in (("cells", cells), ("facts", facts), ("flags", flag_rows)):
             _insert_rows(db, table, rows)
+        if text or not db.execute("SELECT 1 FROM texts WHERE report_id = ?", [rid]).fetchone():
+            db.conn.execute("INSERT OR REPLACE INTO texts (report_id, text) VALUES (?, ?)", [rid, text])
+            rowid = db.execute("SELECT rowid FROM reports WHERE report_id = ?", [rid]).fetchone()[0]
+            db.conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
+            db.conn.execute("INSERT INTO reports_fts (rowid, title, agency, text) VALUES (?, ?, ?, ?)",
+                            [rowid, bigrams(row["title"]), bigrams(row["agency"]), bigrams(text)])
     return rid
 
 

@@ -199,8 +199,15 @@ def extract(data, source=None, header_charset=None):
         "facts": [vars(f) for f in facts],
         "issues": issues,
         "repairs": reading.repairs,
+        "text": document_text(doc),
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def document_text(doc):
+    """The document as plain text in reading order (running text and table rows)."""
+    return "\n".join(b.text if isinstance(b, TextLine) else " ".join(c.text for c in b.cells if c.text)
+                     for b in doc.blocks)
 
 
 def simplify(doc):

@@ -1,0 +1,44 @@
+"""Publishing an archive with Datasette: the project's metadata and plugin, read-only, time-limited."""
+
+import json
+import os
+import tempfile
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+METADATA = os.path.join(ROOT, "metadata.yml")
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "max_returned_rows": 2000, "allow_download": "on"}
+
+
+def metadata_for(db_path):
+    """metadata.yml with its database section named after this database file."""
+    with open(METADATA, encoding="utf-8") as f:
+        metadata = yaml.safe_load(f)
+    name = os.path.splitext(os.path.basename(db_path))[0]
+    databases = metadata.get("databases", {})
+    if "archive" in databases and name != "archive":
+        databases[name] = databases.pop("archive")
+    return metadata
+
+
+def checkpoint(db_path):
+    """Fold the write-ahead log into the database file, so an immutable reader sees it all."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def serve_args(db_path, port=8001, host="127.0.0.1", get=None):
+    """The ``datasette serve`` command line for an archive (opened immutable: the site only reads)."""
+    checkpoint(db_path)
+    handle, path = tempfile.mkstemp(prefix="nianbao-metadata-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
+        json.dump(metadata_for(db_path), f, ensure_ascii=False)
+    args = ["serve", "-i", db_path, "-m", path, "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, str(value)]
+    if get:
+        args += ["--get", get]
+    return args
