@@ -162,6 +162,17 @@ def serve(db_path, port, host, get):
 
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder of snapshots.")
+def snapshot(db_path, out_dir):
+    """Write a dated, consistent copy of the archive (VACUUM INTO) with a sha256 manifest."""
+    from .snapshot import snapshot as take
+
+    entry = take(db_path, out_dir)
+    click.echo(f"{entry['file']}: {entry['reports']} reports, {entry['size']} bytes, sha256 {entry['sha256']}")
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--all", "show_all", is_flag=True, help="List every report, not only those with flags.")
 def summary(db_path, show_all):
     """Print what an archive holds: reports by era and year, captures by outcome, flagged reports."""
