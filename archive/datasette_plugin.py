@@ -13,3 +13,25 @@ from .search import fts_query
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so this one is the one in force
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query)
+
+
+@hookimpl
+def register_routes():
+    from .report_page import capture_view, report_page
+
+    return [
+        (r"^/-/report/(?P<report_id>[0-9a-f]{16})$", report_page),
+        (r"^/-/capture/(?P<capture_id>\d+)$", capture_view),
+    ]
+
+
+@hookimpl
+def render_cell(row, value, column, table):
+    """A report's title opens its report page; a capture id opens its archived bytes."""
+    from markupsafe import Markup, escape
+
+    if table == "reports" and column == "title" and value:
+        return Markup(f'<a href="/-/report/{escape(row["report_id"])}">{escape(value)}</a>')
+    if table == "captures" and column == "capture_id" and isinstance(value, int):
+        return Markup(f'<a href="/-/capture/{value}">{value}</a>')
+    return None

@@ -1,0 +1,97 @@
+"""The report page and archived captures, through a real Datasette (its ASGI client)."""
+
+import asyncio
+import os
+import subprocess
+import sys
+
+import pytest
+from datasette.app import Datasette
+
+from archive.db import open_db, write_report
+from archive.pipeline import process
+from archive.publish import ROOT, checkpoint, metadata_for
+from farm import start_farm, stop_farm
+
+from conftest import SAMPLES
+
+HOSTILE = ("<p>2021年某某县&lt;script&gt;alert(1)&lt;/script&gt;政府信息公开工作年度报告</p>"
+           "<p>一、总体情况</p><p>&lt;img src=x onerror=alert(2)&gt;本年共收到申请3件。</p>").encode("utf-8")
+
+
+def _get(db_path, path):
+    checkpoint(str(db_path))
+    datasette = Datasette([str(db_path)], immutables=[], metadata=metadata_for(str(db_path)),
+                          template_dir=os.path.join(ROOT, "archive", "templates"))
+
+    async def fetch():
+        return await datasette.client.get(path)
+
+    return asyncio.run(fetch())
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("page") / "archive.db"
+    db = open_db(str(path))
+    ids = {}
+    for name in ("jinghai-2019.txt", "shanghai-office-2019.html"):
+        with open(os.path.join(SAMPLES, name), "rb") as f:
+            ids[name] = write_report(db, process(f.read()))
+    ids["hostile"] = write_report(db, process(HOSTILE))
+    return path, ids
+
+
+def test_report_page_shows_the_tables_in_the_official_layout(archive):
+    path, ids = archive
+    page = _get(path, f"/-/report/{ids['shanghai-office-2019.html']}").text
+    for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                    "一、本年新收政府信息公开申请数量", "（七）总计", "复议后起诉", "申请人情况"):
+        assert heading in page
+    assert 'data-code="table3.new_received.natural_person"' in page and ">821</td>" in page
+
+
+def test_flagged_cell_is_highlighted_with_the_rule_and_both_sides(archive):
+    path, ids = archive
+    page = _get(path, f"/-/report/{ids['jinghai-2019.txt']}").text
+    at = page.index('data-code="table3.result_total.total"')
+    cell = page[page.rindex("<td", 0, at): page.index("</td>", at)]
+    assert "flag-WARN" in cell and "N-RESULT-TOTAL" in cell and "5 ≠ 4" in cell
+
+
+def test_text_from_a_site_is_shown_as_text_never_as_markup(archive):
+    path, ids = archive
+    page = _get(path, f"/-/report/{ids['hostile']}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page and "onerror=alert(2)" not in page.replace("&lt;img src=x onerror=alert(2)&gt;", "")
+
+
+def test_search_results_link_to_report_pages(archive):
+    path, ids = archive
+    page = _get(path, "/archive/reports").text
+    assert f'href="/-/report/{ids["jinghai-2019.txt"]}"' in page
+
+
+def test_unknown_report_is_404(archive):
+    path, _ = archive
+    assert _get(path, "/-/report/0000000000000000").status_code == 404
+
+
+def test_archived_capture_is_served_as_plain_text(tmp_path):
+    sites = start_farm(["a6"])
+    db_path = tmp_path / "archive.db"
+    nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    try:
+        subprocess.run([nianbao, "crawl", "--start-url", sites["a6"].base + "/", "--db", str(db_path), "--delay", "0",
+                        "--log-level", "ERROR"], check=True, cwd=ROOT, capture_output=True, timeout=120)
+    finally:
+        stop_farm(sites)
+    import sqlite_utils
+
+    capture = next(sqlite_utils.Database(db_path).query(
+        "SELECT capture_id, final_url FROM captures WHERE kind = 'detail' AND status = 200 LIMIT 1"))
+    response = _get(db_path, f"/-/capture/{capture['capture_id']}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "政府信息公开工作年度报告" in response.text and "<html" in response.text.lower()
