@@ -25,8 +25,9 @@ demo: install
 	cd tests && ../$(BIN)/python -m farm --crawl ../$(DEMO_DB)
 	$(BIN)/nianbao extract tests/samples --db $(DEMO_DB)
 	$(BIN)/nianbao summary --db $(DEMO_DB)
+	$(BIN)/nianbao snapshot --db $(DEMO_DB) --out $(dir $(DEMO_DB))snapshots
 	@if [ "$(DEMO_SERVE)" = "1" ]; then echo "serving http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"; \
-	  $(BIN)/datasette serve $(DEMO_DB) -m metadata.yml -p $(DEMO_PORT); fi
+	  $(BIN)/nianbao serve --db $(DEMO_DB) --port $(DEMO_PORT); fi
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -95,3 +95,24 @@ def test_archived_capture_is_served_as_plain_text(tmp_path):
     assert response.headers["content-type"].startswith("text/plain")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "政府信息公开工作年度报告" in response.text and "<html" in response.text.lower()
+
+
+QUERIES = ["identity_breaks", "refusals_by_region", "requests_by_year", "carry_over_breaks", "missing_reports",
+           "edited_after_publication"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_canned_queries_run(archive, query):
+    path, _ = archive
+    response = _get(path, f"/archive/{query}.json?_shape=array")
+    assert response.status_code == 200, response.text[:500]
+    assert isinstance(response.json(), list)
+
+
+def test_wide_view_has_the_key_numbers(archive):
+    path, ids = archive
+    rows = _get(path, f"/archive/report_numbers.json?_shape=array&report_id={ids['shanghai-office-2019.html']}").json()
+    assert (rows[0]["new_received"], rows[0]["results_total"], rows[0]["carried_forward"]) == (859, 805, 72)
+    assert rows[0]["denied"] is None  # the 总计 column of the refusal rows is blank: not reported
+    csv = _get(path, "/archive/report_numbers.csv").text
+    assert csv.splitlines()[0].startswith("report_id,province,region,agency")
