@@ -19,10 +19,22 @@ def prepare_connection(conn):
 def register_routes():
     from .report_page import capture_view, report_page
 
+    from .site_pages import charts, feed, snapshot_file, snapshots_page
+
     return [
         (r"^/-/report/(?P<report_id>[0-9a-f]{16})$", report_page),
         (r"^/-/capture/(?P<capture_id>\d+)$", capture_view),
+        (r"^/-/snapshots$", snapshots_page),
+        (r"^/-/snapshots/(?P<name>nianbao-[\w.-]+\.db)$", snapshot_file),
+        (r"^/-/feed\.atom$", feed),
+        (r"^/-/charts$", charts),
     ]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": "/-/charts", "label": "图表 Charts"}, {"href": "/-/snapshots", "label": "快照 Snapshots"},
+            {"href": "/-/feed.atom", "label": "Atom feed"}]
 
 
 @hookimpl

@@ -116,3 +116,41 @@ def test_wide_view_has_the_key_numbers(archive):
     assert rows[0]["denied"] is None  # the 总计 column of the refusal rows is blank: not reported
     csv = _get(path, "/archive/report_numbers.csv").text
     assert csv.splitlines()[0].startswith("report_id,province,region,agency")
+
+
+def test_snapshots_are_listed_and_downloadable(archive, tmp_path):
+    path, _ = archive
+    from archive.snapshot import snapshot
+
+    entry = snapshot(str(path), str(path.parent / "snapshots"))
+    listing = _get(path, "/-/snapshots").text
+    assert entry["file"] in listing and entry["sha256"] in listing and str(entry["size"]) in listing
+    download = _get(path, f"/-/snapshots/{entry['file']}")
+    import hashlib
+
+    assert download.status_code == 200 and hashlib.sha256(download.content).hexdigest() == entry["sha256"]
+    assert _get(path, "/-/snapshots/nianbao-not-listed.db").status_code == 404
+
+
+def test_atom_feed_lists_new_reports_and_flags(archive):
+    import xml.etree.ElementTree as ET
+
+    path, ids = archive
+    response = _get(path, "/-/feed.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    ids_in_feed = [e.find("a:id", ns).text for e in feed.findall("a:entry", ns)]
+    assert f"tag:nianbao,report:{ids['jinghai-2019.txt']}" in ids_in_feed
+    assert f"tag:nianbao,flag:{ids['jinghai-2019.txt']}:N-RESULT-TOTAL" in ids_in_feed
+    titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
+    assert any("<script>" in t for t in titles)  # escaped in XML, text again once parsed
+
+
+def test_charts_follow_the_filter(archive):
+    path, _ = archive
+    everything = _get(path, "/-/charts").text
+    shanghai = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82").text
+    assert "新收 new: 859" in shanghai and "新收 new: 5<" not in shanghai
+    assert "新收 new: 864" in everything  # 859 + 5 in 2019, both samples
+    assert "<script>alert" not in everything
