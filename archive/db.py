@@ -124,25 +124,26 @@ CREATE TABLE IF NOT EXISTS texts (
 -- Full-text index of reports: Chinese as character bigrams (archive/search.py); rowid = reports.rowid
 CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, agency, text);
 CREATE INDEX IF NOT EXISTS cells_code ON cells(code);
--- One row per report with the key numbers of tables 二, 三 and 四 (for browsing and CSV export)
+-- One row per report with the key numbers of tables 二, 三 and 四 (for browsing and CSV export).
+-- Look-ups by (report_id, code) keep it fast on millions of cells and let filters on report
+-- columns apply first.
 CREATE VIEW IF NOT EXISTS report_numbers AS
 SELECT r.report_id, r.province, r.region, r.agency, r.level, r.year, r.era, r.published, r.n_errors, r.n_warnings,
-  max(CASE WHEN c.code = 'table3.new_received.total' THEN c.value END) AS new_received,
-  max(CASE WHEN c.code = 'table3.carried_over.total' THEN c.value END) AS carried_over,
-  max(CASE WHEN c.code = 'table3.granted.total' THEN c.value END) AS granted,
-  max(CASE WHEN c.code = 'table3.partial.total' THEN c.value END) AS partial,
-  sum(CASE WHEN c.table_name = 'table3' AND c.col_code = 'total' AND c.row_code LIKE 'denied%' AND c.row_code != 'denied_subtotal' THEN c.value END) AS denied,
-  sum(CASE WHEN c.table_name = 'table3' AND c.col_code = 'total' AND c.row_code LIKE 'unable%' AND c.row_code != 'unable_subtotal' THEN c.value END) AS unable,
-  sum(CASE WHEN c.table_name = 'table3' AND c.col_code = 'total' AND c.row_code LIKE 'notproc%' AND c.row_code != 'notproc_subtotal' THEN c.value END) AS not_processed,
-  max(CASE WHEN c.code = 'table3.result_total.total' THEN c.value END) AS results_total,
-  max(CASE WHEN c.code = 'table3.carried_forward.total' THEN c.value END) AS carried_forward,
-  max(CASE WHEN c.code = 'table4.review.total' THEN c.value END) AS reconsiderations,
-  sum(CASE WHEN c.code IN ('table4.lit_direct.total', 'table4.lit_after_review.total') THEN c.value END) AS lawsuits,
-  max(CASE WHEN c.code IN ('table2.regulations.made', 'table2.regulations.new_made') THEN c.value END) AS regulations_made,
-  max(CASE WHEN c.code IN ('table2.normative_docs.made', 'table2.normative_docs.new_made') THEN c.value END) AS normative_docs_made,
-  max(CASE WHEN c.code = 'table2.normative_docs.valid' THEN c.value END) AS normative_docs_valid
-FROM reports r LEFT JOIN cells c ON c.report_id = r.report_id
-GROUP BY r.report_id;
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table3.new_received.total') AS new_received,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table3.carried_over.total') AS carried_over,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table3.granted.total') AS granted,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table3.partial.total') AS partial,
+  (SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ('table3.denied_state_secret.total', 'table3.denied_law_prohibited.total', 'table3.denied_security_stability.total', 'table3.denied_third_party.total', 'table3.denied_internal_affairs.total', 'table3.denied_process_info.total', 'table3.denied_enforcement_file.total', 'table3.denied_admin_query.total')) AS denied,
+  (SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ('table3.unable_not_held.total', 'table3.unable_needs_creation.total', 'table3.unable_unclear.total')) AS unable,
+  (SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ('table3.notproc_petition.total', 'table3.notproc_duplicate.total', 'table3.notproc_publication.total', 'table3.notproc_excessive.total', 'table3.notproc_confirm_reissue.total')) AS not_processed,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table3.result_total.total') AS results_total,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table3.carried_forward.total') AS carried_forward,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table4.review.total') AS reconsiderations,
+  (SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ('table4.lit_direct.total', 'table4.lit_after_review.total')) AS lawsuits,
+  coalesce((SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table2.regulations.made'), (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table2.regulations.new_made')) AS regulations_made,
+  coalesce((SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table2.normative_docs.made'), (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table2.normative_docs.new_made')) AS normative_docs_made,
+  (SELECT value FROM cells WHERE report_id = r.report_id AND code = 'table2.normative_docs.valid') AS normative_docs_valid
+FROM reports r;
 CREATE INDEX IF NOT EXISTS flags_rule ON flags(rule);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
 CREATE INDEX IF NOT EXISTS reports_agency ON reports(agency);
