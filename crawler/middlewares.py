@@ -9,7 +9,7 @@ from twisted.web._newclient import ResponseNeverReceived
 from extractors.decode import DecodeError, decode
 
 from . import outcomes
-from .store import CrawlStore
+from .store import UsesStore
 
 
 def _headers(scrapy_headers):
@@ -21,24 +21,13 @@ def _header(scrapy_headers, name):
     return value.decode("latin-1") if value else None
 
 
-class CaptureMiddleware:
+class CaptureMiddleware(UsesStore):
     """Writes every response to the WARC file and a ``captures`` row with its outcome.
 
     Sits next to the downloader (before redirects and decompression), so each hop of a
     redirect chain and the bytes as received are kept. The outcome and the capture id travel
     on ``request.meta`` to the spider.
     """
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    @property
-    def store(self):
-        return CrawlStore.of(self.crawler)
 
     def process_request(self, request):
         kind = request.meta.get("kind")

@@ -16,13 +16,13 @@ from extractors.metadata import agency_from_title, era_for_year, find_year
 from extractors.report import extract
 
 from .items import AttachmentItem, ReportItem
-from .store import CrawlStore
+from .store import UsesStore
 
 logger = logging.getLogger(__name__)
 READABLE_FILES = {"pdf", "docx", "doc", "wps", "xls", "xlsx", "rtf"}
 
 
-class ArchivePipeline:
+class ArchivePipeline(UsesStore):
     """Extracts and validates report pages and links attachments to their report.
 
     Extraction runs in worker processes (``NIANBAO_EXTRACT_WORKERS``, default: the other
@@ -31,18 +31,10 @@ class ArchivePipeline:
     """
 
     def __init__(self, crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self.pending = []  # attachments that arrived before their report page was archived
         workers = crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", max(1, (os.cpu_count() or 2) - 1))
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) if workers else None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    @property
-    def store(self):
-        return CrawlStore.of(self.crawler)
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):

@@ -86,3 +86,18 @@ class CrawlStore:
     def close(self, status, stats):
         self._file.close()
         archive_db.finish_run(self.db, self.run_id, status, json.loads(json.dumps(stats, default=str)))
+
+
+class UsesStore:
+    """Base of the components that share a crawler's store (middleware, pipeline)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def store(self):
+        return CrawlStore.of(self.crawler)
