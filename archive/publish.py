@@ -8,7 +8,9 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 METADATA = os.path.join(ROOT, "metadata.yml")
-SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "max_returned_rows": 2000, "allow_download": "on"}
+# Facet suggestions run a query per column on every table page: too slow on millions of rows.
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 500, "max_returned_rows": 2000, "allow_download": "on",
+            "suggest_facets": "off"}
 
 
 def metadata_for(db_path):

@@ -21,7 +21,7 @@ sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
 import reportgen  # noqa: E402
 from archive.db import _insert_rows, open_db  # noqa: E402
-from archive.publish import ROOT as SITE_ROOT, checkpoint, metadata_for  # noqa: E402
+from archive.publish import ROOT as SITE_ROOT, SETTINGS, checkpoint, metadata_for  # noqa: E402
 from archive.rules import validate  # noqa: E402
 from archive.search import bigrams  # noqa: E402
 from extractors import spec  # noqa: E402
@@ -89,7 +89,8 @@ async def measure(path, requests):
 
     datasette = Datasette([path], immutables=[], metadata=metadata_for(path),
                           template_dir=os.path.join(SITE_ROOT, "archive", "templates"),
-                          settings={"sql_time_limit_ms": 30000, "facet_time_limit_ms": 5000})
+                          settings=dict({k: {"on": True, "off": False}.get(v, v) for k, v in SETTINGS.items()},
+                                        sql_time_limit_ms=30000, facet_time_limit_ms=5000))
     name = os.path.splitext(os.path.basename(path))[0]
     rng = random.Random(2)
     count = (await datasette.get_database(name).execute("SELECT max(rowid) FROM reports")).first()[0]
