@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS reports (
     agency_kind TEXT,                -- gov | dept | township (from the name; best effort)
     level TEXT,                      -- central | province | prefecture | county | township
     region TEXT, province TEXT,
+    city TEXT,                       -- prefecture-level unit named in the region (a municipality is its own)
     year INTEGER,                    -- report year (statistics year, not publication year)
     era TEXT,                        -- pre2019 | f2019 | f2021: the format its tables follow
     year_era TEXT,                   -- the format its year calls for
@@ -285,7 +286,7 @@ def write_report(db, report, rid=None):
         "report_id": rid,
         **{k: report.get(k) for k in (
             "sha256", "source", "source_format", "encoding", "title", "agency", "agency_kind", "level", "region",
-            "province", "year", "era", "year_era", "published", "signed", "stat_start", "stat_end", "extractor_version",
+            "province", "city", "year", "era", "year_era", "published", "signed", "stat_start", "stat_end", "extractor_version",
             "url", "capture_id", "fetched_at", "fingerprint", "version", "previous_id",
         )},
         "headings": json.dumps(report.get("headings", []), ensure_ascii=False),

@@ -211,6 +211,20 @@ def classify_agency(name):
     return region, province, level, kind
 
 
+def city_of(region, province):
+    """The prefecture-level unit in a region name ("湖北省武汉市江岸区" -> "武汉市"); a
+    municipality is its own city."""
+    if not region:
+        return None
+    if province in _MUNICIPALITIES:
+        return province
+    rest = region[len(province):] if province and region.startswith(province) else region
+    match = _REGION_UNIT.match(rest)
+    if match and match.group(1).endswith(("市", "自治州", "州", "盟", "地区")):
+        return match.group(1)
+    return None
+
+
 def era_for_year(year):
     if year is None:
         return None

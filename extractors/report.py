@@ -8,7 +8,7 @@ from . import spec
 from .blocks import TableRow, TextLine
 from .html import parse_html
 from .metadata import (
-    classify_agency, era_for_year, find_agency, find_narrative_year, find_period, find_published, find_signed,
+    city_of, classify_agency, era_for_year, find_agency, find_narrative_year, find_period, find_published, find_signed,
     find_title, find_year,
 )
 from .narrative import extract_facts
@@ -185,6 +185,7 @@ def extract(data, source=None, header_charset=None):
         "level": level,
         "region": region,
         "province": province,
+        "city": city_of(region, province),
         "year": year,
         "era": era,
         "year_era": year_era,
