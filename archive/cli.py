@@ -195,6 +195,37 @@ def summary(db_path, show_all):
             click.echo(f"    {f['severity']}: {f['message']}")
 
 
+@cli.group()
+def sources():
+    """The source registry (crawler/sources.yml, or NIANBAO_SOURCES)."""
+
+
+@sources.command("lint")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="Another registry file.")
+def sources_lint(path):
+    """Check the registry: fields present, URLs well-formed, codes and schedules valid, no duplicates."""
+    from crawler.sources import lint, load_sources
+
+    problems = lint(path)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if not problems:
+        entries = load_sources(path).values()
+        provinces = {e["region_code"][:2] for e in entries}
+        click.echo(f"{len(entries)} sources from {len(provinces)} provinces: no problems")
+    sys.exit(1 if problems else 0)
+
+
+@sources.command("list")
+def sources_list():
+    """The registry, one source a line."""
+    from crawler.sources import load_sources
+
+    for entry in load_sources().values():
+        click.echo(f"{entry['name']:22} {entry['region_code']} {entry['level']:10} {entry['platform']:14} "
+                   f"{entry['schedule']:14} {' '.join(entry['start_urls'])}")
+
+
 def main():
     cli()
 

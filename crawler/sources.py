@@ -1,6 +1,8 @@
 """The source registry: named sites with region, start URLs and platform hints (sources.yml)."""
 
 import os
+import re
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -18,3 +20,47 @@ def load_source(name, path=None):
     if name not in sources:
         raise KeyError(f"no source named {name!r} in the registry; known: {', '.join(sorted(sources))}")
     return sources[name]
+
+
+LEVELS = ("central", "province", "prefecture", "county", "township")
+REQUIRED = ("name", "region", "region_code", "level", "start_urls", "platform", "schedule")
+_CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
+_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+
+
+def lint(path=None):
+    """Problems of a registry, one sentence each: fields, URLs, codes, schedules, duplicates."""
+    with open(path or os.environ.get("NIANBAO_SOURCES") or REGISTRY, encoding="utf-8") as f:
+        entries = (yaml.safe_load(f) or {}).get("sources") or []
+    problems = []
+    names, urls = {}, {}
+    for n, entry in enumerate(entries, start=1):
+        label = f"entry {n} ({entry.get('name', '?')})"
+        for field in REQUIRED:
+            if not entry.get(field):
+                problems.append(f"{label}: missing {field}")
+        name = entry.get("name")
+        if name in names:
+            problems.append(f"{label}: name also used by entry {names[name]}")
+        names.setdefault(name, n)
+        for url in entry.get("start_urls") or []:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+                problems.append(f"{label}: malformed start URL {url!r}")
+            key = url.rstrip("/").lower()
+            if key in urls:
+                problems.append(f"{label}: start URL {url} also used by entry {urls[key]}")
+            urls.setdefault(key, n)
+        code = str(entry.get("region_code") or "")
+        if code and not re.fullmatch(r"\d{6}", code):
+            problems.append(f"{label}: region_code {code!r} is not a 6-digit division code")
+        if entry.get("level") and entry["level"] not in LEVELS:
+            problems.append(f"{label}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")
+        if code and entry.get("level") == "province" and not code.endswith("0000"):
+            problems.append(f"{label}: a province's code ends in 0000, not {code}")
+        fields = str(entry.get("schedule") or "").split()
+        if entry.get("schedule") and (len(fields) != 5 or not all(
+                _CRON_FIELD.match(f) and all(lo <= int(x) <= hi for x in re.findall(r"\d+", f.split("/")[0]))
+                for f, (lo, hi) in zip(fields, _CRON_RANGES))):
+            problems.append(f"{label}: schedule {entry['schedule']!r} is not a cron expression")
+    return problems

@@ -41,3 +41,30 @@ def test_crawl_by_source_name(tmp_path):
         assert sqlite_utils.Database(db_path)["reports"].count == len(sites["a6"].manifest.reports)
     finally:
         stop_farm(sites)
+
+
+def test_the_registry_lints_clean_and_covers_many_provinces():
+    from crawler.sources import lint
+
+    assert lint() == []
+    entries = load_sources().values()
+    assert len(entries) >= 50 and len({e["region_code"][:2] for e in entries}) >= 10
+
+
+def test_lint_names_every_problem(tmp_path):
+    from crawler.sources import lint
+
+    bad = tmp_path / "sources.yml"
+    bad.write_text(yaml.safe_dump({"sources": [
+        {"name": "a", "region": "某省", "region_code": "110000", "level": "province", "start_urls": ["https://a.gov.cn/"],
+         "platform": "trs", "schedule": "0 3 * * 1"},
+        {"name": "a", "region": "某市", "region_code": "11010", "level": "city", "start_urls": ["https://a.gov.cn", "ftp://x"],
+         "platform": "trs", "schedule": "61 3 * *"},
+        {"name": "b", "region": "某县", "region_code": "110105", "level": "province", "start_urls": ["https://b.gov.cn/"],
+         "schedule": "0 3 * * 1"},
+    ]}, allow_unicode=True), encoding="utf-8")
+    problems = "\n".join(lint(str(bad)))
+    for expected in ("name also used", "also used by entry 1", "malformed start URL 'ftp://x'",
+                     "not a 6-digit division code", "level 'city'", "not a cron expression", "missing platform",
+                     "a province's code ends in 0000"):
+        assert expected in problems, expected
