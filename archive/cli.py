@@ -195,6 +195,33 @@ def summary(db_path, show_all):
             click.echo(f"    {f['severity']}: {f['message']}")
 
 
+@cli.command("run")
+@click.option("--db", "db_path", default="archive.db", show_default=True, help="The working archive crawls write to.")
+@click.option("--publish", "publish_dir", required=True, help="Folder of published snapshots; current.db is served.")
+@click.option("--sources", "registry", type=click.Path(exists=True, dir_okay=False), help="Another registry file.")
+@click.option("--force", is_flag=True, help="Crawl every source, due or not.")
+@click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE for the crawl.")
+def run_command(db_path, publish_dir, registry, force, overrides):
+    """Crawl the sources that are due, then publish a snapshot if the data changed.
+
+    Exit status: 0 fine, 3 the run found something to look at (alerts), 1 the crawl failed,
+    75 another run holds the lock.
+    """
+    from .operate import RunLocked, run
+
+    crawl_args = [a for o in overrides for a in ("-s", o)]
+    try:
+        record = run(db_path, publish_dir, registry, crawl_args=crawl_args, force=force)
+    except RunLocked as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(75)
+    click.echo(f"run {record['status']}: {len(record['sources'])} sources crawled, {record['reports_new']} new reports, "
+               f"snapshot {record['snapshot'] or 'not needed (no change)'}", err=True)
+    for alert in record["alerts"]:
+        click.echo(f"alert: {alert}", err=True)
+    sys.exit(1 if record["status"] == "crawl failed" else 3 if record["alerts"] else 0)
+
+
 @cli.group()
 def sources():
     """The source registry (crawler/sources.yml, or NIANBAO_SOURCES)."""

@@ -10,7 +10,10 @@ from .snapshot import MANIFEST
 
 def _snapshot_dir(datasette, db):
     config = datasette.plugin_config("nianbao") or {}
-    return config.get("snapshots_dir") or os.path.join(os.path.dirname(db.path or "."), "snapshots")
+    beside = os.path.dirname(db.path or ".")
+    if os.path.exists(os.path.join(beside, MANIFEST)):
+        return beside  # a published current.db lives among its snapshots (nianbao run)
+    return config.get("snapshots_dir") or os.path.join(beside, "snapshots")
 
 
 def _snapshots(datasette, db):

@@ -1,0 +1,166 @@
+"""Unattended runs: crawl the sources that are due, publish a new snapshot only when the data
+changed, record what the run did, and report what an operator should look at.
+
+A run holds a lock (``flock``: released by the kernel if the process dies, so a crash never
+leaves it stuck). The site serves ``<publish dir>/current.db``, replaced atomically after a
+complete snapshot, so a run interrupted half-way leaves the served archive as it was.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from crawler.sources import load_sources
+
+from .db import now, open_db
+from .snapshot import snapshot
+
+CURRENT = "current.db"
+FLAG_JUMP = 2.0  # a source whose warnings per report more than double is reported
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the lock."""
+
+
+class Lock:
+    def __init__(self, path):
+        self.path = path
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            self.handle.close()
+            raise RunLocked(f"another run holds {self.path}") from error
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def due_sources(db, sources, at):
+    """Sources whose schedule fired since their last crawl (never crawled: due). Each source is
+    due once however many fire times were missed, so catching up does not stampede."""
+    from croniter import croniter
+
+    last = {r["name"]: r["crawled_at"] for r in db.query("SELECT name, crawled_at FROM source_state")} \
+        if "source_state" in db.table_names() else {}
+    due = []
+    for source in sources:
+        previous_fire = croniter(source["schedule"], at).get_prev(datetime)
+        crawled = last.get(source["name"])
+        if crawled is None or datetime.fromisoformat(crawled) < previous_fire:
+            due.append(source)
+    return due
+
+
+def data_digest(db):
+    """What the served data says, as a hash: reports, their numbers' fingerprints and flags."""
+    digest = hashlib.sha256()
+    for row in db.query("SELECT report_id, fingerprint, n_errors, n_warnings, n_info FROM reports ORDER BY report_id"):
+        digest.update(json.dumps(list(row.values()), default=str).encode())
+    for row in db.query("SELECT report_id, rule, scope FROM flags ORDER BY report_id, rule, scope"):
+        digest.update(json.dumps(list(row.values())).encode())
+    return digest.hexdigest()
+
+
+def source_health(db, source):
+    """Reports, capture outcomes and warnings per report of one source (by its hosts)."""
+    hosts = {urlsplit(url).netloc for url in source["start_urls"]}
+    clauses = " OR ".join("url LIKE ?" for _ in hosts)
+    params = [f"%://{h}/%" for h in hosts]
+    latest = "run_id = (SELECT max(run_id) FROM captures)"
+    pages = db.execute(
+        f"SELECT count(DISTINCT url) FROM captures WHERE ({clauses}) AND {latest} AND kind = 'detail' "
+        "AND outcome IN ('ok', 'not_modified')", params).fetchone()[0]
+    outcomes = {r["outcome"]: r["n"] for r in db.query(
+        f"SELECT outcome, count(*) n FROM captures WHERE ({clauses}) AND {latest} GROUP BY outcome", params)}
+    reports = list(db.query(f"SELECT n_warnings FROM reports WHERE {clauses}", params))
+    warnings = sum(r["n_warnings"] or 0 for r in reports) / len(reports) if reports else 0
+    return {"reports": pages, "outcomes": outcomes, "warnings_per_report": round(warnings, 3)}
+
+
+def alerts_for(name, before, after):
+    """What changed for the worse between two health readings of a source."""
+    found = []
+    if before and before["reports"] > 0 and after["reports"] == 0:
+        found.append(f"{name}: no report archived, {before['reports']} before")
+    bad = sum(after["outcomes"].get(k, 0) for k in ("blocked", "not_found", "removed", "rate_limited", "timeout", "error"))
+    good = after["outcomes"].get("ok", 0) + after["outcomes"].get("not_modified", 0)
+    if bad and bad >= good:
+        found.append(f"{name}: {bad} walls or missing pages against {good} pages fetched "
+                     f"({', '.join(f'{k} {v}' for k, v in sorted(after['outcomes'].items()))})")
+    if before and before["warnings_per_report"] and after["warnings_per_report"] > FLAG_JUMP * before["warnings_per_report"]:
+        found.append(f"{name}: warnings per report jumped from {before['warnings_per_report']} to {after['warnings_per_report']}")
+    return found
+
+
+def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False):
+    """One unattended run; returns its record (also stored in ``runs``)."""
+    at = at or datetime.now(timezone.utc).replace(tzinfo=None)
+    os.makedirs(publish_dir, exist_ok=True)
+    with Lock(os.path.join(publish_dir, ".nianbao-run.lock")):
+        db = open_db(db_path)
+        db["source_state"].create({"name": str, "crawled_at": str, "health": str}, pk="name", if_not_exists=True)
+        sources = list(load_sources(registry).values())
+        due = sources if force else due_sources(db, sources, at)
+        record = {"started_at": now(), "sources": [s["name"] for s in due], "alerts": [], "snapshot": None,
+                  "status": "nothing due" if not due else "running"}
+        before = {s["name"]: json.loads(r["health"]) for s in due
+                  for r in db.query("SELECT health FROM source_state WHERE name = ?", [s["name"]]) if r["health"]}
+        reports_before = db["reports"].count
+        if due:
+            nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+            urls = [a for s in due for u in s["start_urls"] for a in ("--start-url", u)]
+            result = subprocess.run([nianbao, "crawl", *urls, "--db", db_path, *crawl_args], capture_output=True, text=True)
+            record["crawl_exit"] = result.returncode
+            db = sqlite_utils.Database(db_path)
+            for source in due:
+                health = source_health(db, source)
+                record["alerts"].extend(alerts_for(source["name"], before.get(source["name"]), health))
+                db["source_state"].upsert({"name": source["name"], "crawled_at": at.isoformat(),
+                                           "health": json.dumps(health)}, pk="name")
+            record["status"] = "finished" if result.returncode == 0 else "crawl failed"
+        record["reports_new"] = db["reports"].count - reports_before
+        digest = data_digest(db)
+        published = _published_digest(publish_dir)
+        if digest != published:
+            entry = snapshot(db_path, publish_dir)
+            _publish(publish_dir, entry, digest)
+            record["snapshot"] = entry["file"]
+        record["finished_at"] = now()
+        db["operations"].insert({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                                 for k, v in record.items()}, alter=True)
+        return record
+
+
+def _published_digest(publish_dir):
+    path = os.path.join(publish_dir, "current.json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f).get("digest")
+
+
+def _publish(publish_dir, entry, digest):
+    """Point ``current.db`` at a complete snapshot in one atomic rename."""
+    source = os.path.join(publish_dir, entry["file"])
+    staging = os.path.join(publish_dir, CURRENT + ".new")
+    if os.path.exists(staging):
+        os.remove(staging)
+    os.link(source, staging)
+    os.replace(staging, os.path.join(publish_dir, CURRENT))
+    with open(os.path.join(publish_dir, "current.json.new"), "w", encoding="utf-8") as f:
+        json.dump(dict(entry, digest=digest), f)
+    os.replace(os.path.join(publish_dir, "current.json.new"), os.path.join(publish_dir, "current.json"))

@@ -1,0 +1,74 @@
+"""Unattended runs over the test farm: due sources, publish-on-change, the lock, alerts."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+import sqlite_utils
+import yaml
+
+from archive.operate import Lock, RunLocked, run
+from farm import start_farm, stop_farm
+
+from conftest import ROOT
+
+FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=ERROR")
+
+
+@pytest.fixture()
+def farm(tmp_path):
+    sites = start_farm(["a6", "a10"])
+    registry = tmp_path / "sources.yml"
+    registry.write_text(yaml.safe_dump({"sources": [
+        {"name": "gd-county", "region": "广东省惠州市惠城区", "region_code": "441302", "level": "county",
+         "start_urls": [sites["a6"].base + "/"], "platform": "gkmlpt", "schedule": "0 3 * * *"},
+        {"name": "walled", "region": "浙江省温州市鹿城区", "region_code": "330302", "level": "county",
+         "start_urls": [sites["a10-ruishu"].base + "/"], "platform": "hanweb", "schedule": "0 3 * * 1"},
+    ]}, allow_unicode=True), encoding="utf-8")
+    yield sites, str(registry)
+    stop_farm(sites)
+
+
+def test_a_run_crawls_due_sources_publishes_and_reports_walls(farm, tmp_path):
+    sites, registry = farm
+    db, publish = str(tmp_path / "archive.db"), str(tmp_path / "published")
+    first = run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), crawl_args=FAST)
+    assert first["sources"] == ["gd-county", "walled"] and first["snapshot"]
+    assert any(a.startswith("walled:") and "blocked" in a for a in first["alerts"])
+    served = sqlite_utils.Database(os.path.join(publish, "current.db"))
+    assert served["reports"].count == len(sites["a6"].manifest.reports)
+    # an hour later nothing is due and nothing changed: no new snapshot
+    second = run(db, publish, registry, at=datetime(2024, 2, 5, 5, 0), crawl_args=FAST)
+    assert second["sources"] == [] and second["snapshot"] is None
+    # the next morning the daily source is due again, the weekly one is not
+    third = run(db, publish, registry, at=datetime(2024, 2, 6, 3, 30), crawl_args=FAST)
+    assert third["sources"] == ["gd-county"] and third["snapshot"] is None
+    log = list(sqlite_utils.Database(db).query("SELECT sources, snapshot, status FROM operations ORDER BY rowid"))
+    assert [json.loads(r["sources"]) for r in log] == [["gd-county", "walled"], [], ["gd-county"]]
+
+
+def test_a_source_that_stops_giving_reports_is_reported(farm, tmp_path):
+    sites, registry = farm
+    db, publish = str(tmp_path / "archive.db"), str(tmp_path / "published")
+    run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), crawl_args=FAST)
+    a6 = sites["a6"]
+    a6.route = lambda request: __import__("farm.server", fromlist=["html"]).html("<html><body>维护中</body></html>", 404)
+    later = run(db, publish, registry, at=datetime(2024, 2, 6, 4, 0), crawl_args=FAST)
+    assert any(a.startswith("gd-county: no report archived") for a in later["alerts"])
+    assert any(a.startswith("gd-county:") and "not_found" in a for a in later["alerts"])
+
+
+def test_runs_never_overlap(farm, tmp_path):
+    _, registry = farm
+    publish = tmp_path / "published"
+    publish.mkdir()
+    with Lock(str(publish / ".nianbao-run.lock")):
+        with pytest.raises(RunLocked):
+            run(str(tmp_path / "archive.db"), str(publish), registry, crawl_args=FAST)
+        nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+        result = subprocess.run([nianbao, "run", "--db", str(tmp_path / "archive.db"), "--publish", str(publish),
+                                 "--sources", registry], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert result.returncode == 75 and "another run" in result.stderr
