@@ -222,6 +222,24 @@ def run_command(db_path, publish_dir, registry, force, overrides):
     sys.exit(1 if record["status"] == "crawl failed" else 3 if record["alerts"] else 0)
 
 
+@cli.command("schedule")
+@click.option("--db", "db_path", default="archive.db", show_default=True)
+@click.option("--publish", "publish_dir", required=True)
+@click.option("--sources", "registry", type=click.Path(exists=True, dir_okay=False))
+@click.option("--every", "every_minutes", default=10, show_default=True, help="Minutes between checks for due sources.")
+@click.option("--runs", "max_runs", type=int, help="Stop after this many runs (default: run until stopped).")
+@click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE for the crawls.")
+def schedule_command(db_path, publish_dir, registry, every_minutes, max_runs, overrides):
+    """Keep the archive current: every few minutes, run the sources that are due (nianbao run)."""
+    from .operate import schedule
+
+    records = schedule(db_path, publish_dir, registry, every_minutes, [a for o in overrides for a in ("-s", o)], max_runs)
+    for record in records:
+        if record:
+            click.echo(f"run {record['status']}: {', '.join(record['sources']) or 'nothing due'}; "
+                       f"snapshot {record['snapshot'] or '-'}", err=True)
+
+
 @cli.group()
 def sources():
     """The source registry (crawler/sources.yml, or NIANBAO_SOURCES)."""

@@ -164,3 +164,29 @@ def _publish(publish_dir, entry, digest):
     with open(os.path.join(publish_dir, "current.json.new"), "w", encoding="utf-8") as f:
         json.dump(dict(entry, digest=digest), f)
     os.replace(os.path.join(publish_dir, "current.json.new"), os.path.join(publish_dir, "current.json"))
+
+
+def schedule(db_path, publish_dir, registry=None, every_minutes=10, crawl_args=(), max_runs=None):
+    """Check for due sources every few minutes with APScheduler, one run at a time.
+
+    Missed checks (the machine was down) are coalesced into one, and a run still going when the
+    next check fires makes that check skip rather than queue (``max_instances=1``).
+    """
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler()
+    done = []
+
+    def tick():
+        try:
+            record = run(db_path, publish_dir, registry, crawl_args=crawl_args)
+            done.append(record)
+        except RunLocked:
+            done.append(None)
+        if max_runs and len(done) >= max_runs:
+            scheduler.shutdown(wait=False)
+
+    scheduler.add_job(tick, "interval", minutes=every_minutes, next_run_time=datetime.now(), coalesce=True,
+                      max_instances=1, misfire_grace_time=every_minutes * 60)
+    scheduler.start()
+    return done

@@ -72,3 +72,15 @@ def test_runs_never_overlap(farm, tmp_path):
         result = subprocess.run([nianbao, "run", "--db", str(tmp_path / "archive.db"), "--publish", str(publish),
                                  "--sources", registry], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert result.returncode == 75 and "another run" in result.stderr
+
+
+def test_schedule_runs_due_sources_through_the_scheduler(farm, tmp_path):
+    sites, registry = farm
+    nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    publish = tmp_path / "published"
+    result = subprocess.run([nianbao, "schedule", "--db", str(tmp_path / "archive.db"), "--publish", str(publish),
+                             "--sources", registry, "--runs", "1", *[a for s in FAST[1::2] for a in ("-s", s)]],
+                            capture_output=True, text=True, cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "gd-county, walled" in result.stderr
+    assert sqlite_utils.Database(publish / "current.db")["reports"].count == len(sites["a6"].manifest.reports)
