@@ -106,8 +106,10 @@ def _emit(report, path, db, totals, quiet):
 @click.option("--delay", type=float, help="Seconds between requests to one host (default: polite settings, AutoThrottle).")
 @click.option("--log-level", default="INFO", show_default=True)
 @click.option("--contact", help="A URL or e-mail where site operators can reach you (goes in the User-Agent).")
+@click.option("--redis", "redis_url", help="Share one frontier with other crawler processes through this Redis URL.")
+@click.option("--frontier", help="Name of the shared frontier (default: today's UTC date); processes of one crawl use the same.")
 @click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE (repeatable).")
-def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, overrides):
+def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, redis_url, frontier, overrides):
     """Crawl sites for annual reports into the archive: captures, WARC files, reports."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -128,6 +130,10 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", delay > 0, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if redis_url:
+        settings.set("NIANBAO_REDIS_URL", redis_url, priority="cmdline")
+    if frontier:
+        settings.set("NIANBAO_FRONTIER", frontier, priority="cmdline")
     if contact:
         settings.set("USER_AGENT", f"Mozilla/5.0 (compatible; nianbao-archiver/0.1; +{contact})", priority="cmdline")
     for override in overrides:

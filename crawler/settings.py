@@ -39,3 +39,9 @@ REDIRECT_MAX_TIMES = 8
 DEPTH_LIMIT = 12
 HTTPERROR_ALLOW_ALL = False
 LOG_LEVEL = "INFO"
+
+# Distributed crawling (scrapy-redis): set NIANBAO_REDIS_URL (e.g. redis://host:6379/0) and
+# every crawler process pointed at it shares one frontier and one duplicate filter.
+NIANBAO_REDIS_URL = None
+NIANBAO_FRONTIER = None  # frontier name shared by the processes of one crawl (default: UTC date)
+NIANBAO_SHARED_IDLE_CLOSE = 10.0  # seconds a process waits, idle, for others to add work

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from crawler import discovery, filetypes
+from crawler import discovery, distributed, filetypes
 from crawler.items import AttachmentItem, ReportItem
 from extractors.decode import DecodeError, decode
 
@@ -23,6 +23,11 @@ class ReportsSpider(scrapy.Spider):
     name = "reports"
     # Non-redirect error statuses reach the callbacks so that they are recorded, not dropped.
     handle_httpstatus_list = [304, 400, 401, 403, 404, 405, 410, 412, 429, 500, 502, 503, 521]
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        distributed.apply(settings)  # NIANBAO_REDIS_URL: share the frontier (scrapy crawl -s works too)
 
     def __init__(self, start_urls="", source=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,12 +44,15 @@ class ReportsSpider(scrapy.Spider):
         self.seen_list_pages = {}  # list URL pattern -> item URLs of the last page seen
 
     async def start(self):
-        for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_page, errback=self.failed, meta={"kind": "start", "depth": 0}, dont_filter=True)
+        for request in self.start_requests():
+            yield request
 
-    def start_requests(self):  # Scrapy < 2.13
+    def start_requests(self):  # Scrapy < 2.13 calls this directly
+        # A shared frontier (scrapy-redis) must filter start URLs, or every process fetches them.
+        shared = bool(self.settings.get("NIANBAO_REDIS_URL"))
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_page, errback=self.failed, meta={"kind": "start", "depth": 0}, dont_filter=True)
+            yield scrapy.Request(url, callback=self.parse_page, errback=self.failed,
+                                 meta={"kind": "start", "depth": 0}, dont_filter=not shared)
 
     # -- pages -----------------------------------------------------------------------------
     def parse_page(self, response):
