@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -116,15 +117,21 @@ def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False
         sources = list(load_sources(registry).values())
         due = sources if force else due_sources(db, sources, at)
         record = {"started_at": now(), "sources": [s["name"] for s in due], "alerts": [], "snapshot": None,
-                  "status": "nothing due" if not due else "running"}
+                  "status": "nothing due" if not due else "running", "stage_seconds": {}}
+        stages = record["stage_seconds"]
+        clock = time.perf_counter()
         before = {s["name"]: json.loads(r["health"]) for s in due
                   for r in db.query("SELECT health FROM source_state WHERE name = ?", [s["name"]]) if r["health"]}
         reports_before = db["reports"].count
+        last_run = db.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0] if db["runs"].exists() else 0
         if due:
             nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
             urls = [a for s in due for u in s["start_urls"] for a in ("--start-url", u)]
             result = subprocess.run([nianbao, "crawl", *urls, "--db", db_path, *crawl_args], capture_output=True, text=True)
             record["crawl_exit"] = result.returncode
+            if result.returncode != 0:
+                record["errors"] = result.stderr[-2000:]
+            stages["crawl"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
             db = sqlite_utils.Database(db_path)
             for source in due:
                 health = source_health(db, source)
@@ -132,13 +139,24 @@ def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False
                 db["source_state"].upsert({"name": source["name"], "crawled_at": at.isoformat(),
                                            "health": json.dumps(health)}, pk="name")
             record["status"] = "finished" if result.returncode == 0 else "crawl failed"
+            stages["health"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
         record["reports_new"] = db["reports"].count - reports_before
+        if due and db["captures"].exists():
+            outcomes = dict(db.execute("SELECT coalesce(outcome, 'unknown'), count(*) FROM captures WHERE run_id > ? "
+                                       "GROUP BY 1", [last_run]).fetchall())
+            record["pages"] = sum(outcomes.values())
+            record["outcomes"] = outcomes
+            record["reports_changed"] = db.execute(
+                "SELECT count(*) FROM reports WHERE previous_id IS NOT NULL AND capture_id IN "
+                "(SELECT capture_id FROM captures WHERE run_id > ?)", [last_run]).fetchone()[0]
         digest = data_digest(db)
         published = _published_digest(publish_dir)
+        stages["digest"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
         if digest != published:
             entry = snapshot(db_path, publish_dir)
             _publish(publish_dir, entry, digest)
             record["snapshot"] = entry["file"]
+            stages["snapshot"] = round(time.perf_counter() - clock, 3)
         record["finished_at"] = now()
         db["operations"].insert({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
                                  for k, v in record.items()}, alter=True)

@@ -7,6 +7,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from scrapy.utils.defer import deferred_from_coro
+
 from archive import db as archive_db
 from archive.pipeline import NotAReport, process
 from archive.crossreport import run_cross_checks
@@ -33,6 +35,7 @@ class ArchivePipeline(UsesStore):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.pending = []  # attachments that arrived before their report page was archived
+        self.late_reads = set()  # reads of those attachments, started once their report arrived
         workers = crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", max(1, (os.cpu_count() or 2) - 1))
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) if workers else None
 
@@ -92,7 +95,9 @@ class ArchivePipeline(UsesStore):
         for attachment in [a for a in self.pending if a["report_url"] == item["url"]]:
             self.pending.remove(attachment)
             if self._attachment(attachment) is not None:
-                asyncio.ensure_future(self._read_attachment(attachment, rid))
+                task = asyncio.ensure_future(self._read_attachment(attachment, rid))
+                self.late_reads.add(task)
+                task.add_done_callback(self.late_reads.discard)
 
     def _attachment(self, item):
         """Link a file to its report; returns the report id, or None while the report is unknown."""
@@ -121,6 +126,14 @@ class ArchivePipeline(UsesStore):
                 "UPDATE captures SET detail = coalesce(detail || '; ', '') || ? WHERE capture_id = ?", [detail, capture_id])
 
     def close_spider(self):
+        # Late attachment reads can still change reports: the checks across reports come after.
+        return deferred_from_coro(self._close())
+
+    async def _close(self):
+        while self.late_reads:
+            for result in await asyncio.gather(*list(self.late_reads), return_exceptions=True):
+                if isinstance(result, Exception):
+                    logger.error("reading an attachment failed: %r", result)
         if self.executor is not None:
             self.executor.shutdown()
         for item in self.pending:

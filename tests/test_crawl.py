@@ -185,6 +185,26 @@ def test_a_page_and_its_pdf_that_disagree_are_flagged(crawled):
         assert not list(db.query("SELECT 1 FROM flags WHERE report_id = ? AND rule = 'X-ATTACH'", [rid]))
 
 
+def test_checks_across_reports_run_after_the_last_attachment_is_read(tmp_path):
+    # Reports filled from a PDF that arrived before its page are finished late; checks across
+    # reports that ran before them would miss their flags until the next crawl. The fast hosts
+    # alone, so that the crawl ends right after the last attachment arrives.
+    from archive.crossreport import CROSS_RULES, cross_flags
+
+    sites = start_farm(["a1", "a3", "a6", "a8", "a9"])
+    try:
+        db_path = tmp_path / "archive.db"
+        result = nianbao("crawl", *start_args(sites), "--db", str(db_path), *FAST)
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        stop_farm(sites)
+    db = sqlite_utils.Database(db_path)
+    stored = sorted((r["report_id"], r["rule"], r["scope"]) for r in db.query(
+        f"SELECT report_id, rule, scope FROM flags WHERE rule IN ({', '.join('?' for _ in CROSS_RULES)})", CROSS_RULES))
+    fresh = sorted((rid, f["rule"], f["scope"]) for rid, found in cross_flags(db).items() for f in found)
+    assert fresh and stored == fresh
+
+
 def test_every_capture_is_in_the_warc_files(crawled, tmp_path):
     _, db = crawled
     warc_dir = os.path.join(os.path.dirname(db.conn.execute("PRAGMA database_list").fetchone()[2]), "warc")
