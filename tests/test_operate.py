@@ -84,3 +84,30 @@ def test_schedule_runs_due_sources_through_the_scheduler(farm, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "gd-county, walled" in result.stderr
     assert sqlite_utils.Database(publish / "current.db")["reports"].count == len(sites["a6"].manifest.reports)
+
+
+def test_a_run_killed_half_way_leaves_the_site_serving_the_previous_snapshot(farm, tmp_path):
+    import signal
+    import time
+
+    sites, registry = farm
+    db, publish = str(tmp_path / "archive.db"), str(tmp_path / "published")
+    run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), crawl_args=FAST)
+    served_before = (tmp_path / "published" / "current.json").read_text()
+    reports_before = sqlite_utils.Database(os.path.join(publish, "current.db"))["reports"].count
+    a6 = sites["a6"]
+    fast_route = a6.route
+    a6.route = lambda request: (time.sleep(0.3), fast_route(request))[1]  # a slow night: the kill lands mid-crawl
+    nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    killed = subprocess.Popen([nianbao, "run", "--db", db, "--publish", publish, "--sources", registry, "--force", *FAST],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(4)
+    assert killed.poll() is None, "the run ended before it could be killed"
+    os.killpg(killed.pid, signal.SIGKILL)  # the run and its crawl, as a power cut would
+    killed.wait(10)
+    assert (tmp_path / "published" / "current.json").read_text() == served_before
+    served = sqlite_utils.Database(os.path.join(publish, "current.db"))
+    assert served["reports"].count == reports_before and served.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    a6.route = fast_route
+    after = run(db, publish, registry, force=True, crawl_args=FAST)  # the lock died with the killed run
+    assert after["status"] == "finished"
