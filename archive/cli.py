@@ -270,11 +270,11 @@ def sources_lint(path):
 @sources.command("list")
 def sources_list():
     """The registry, one source a line."""
-    from crawler.sources import load_sources
+    from crawler.sources import load_sources, schedules
 
     for entry in load_sources().values():
         click.echo(f"{entry['name']:22} {entry['region_code']} {entry['level']:10} {entry['platform']:14} "
-                   f"{entry['schedule']:14} {' '.join(entry['start_urls'])}")
+                   f"{' / '.join(schedules(entry)):30} {' '.join(entry['start_urls'])}")
 
 
 def main():

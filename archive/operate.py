@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from crawler.sources import load_sources
+from crawler.sources import load_sources, schedules
 
 from .db import now, open_db
 from .snapshot import snapshot
@@ -59,7 +59,7 @@ def due_sources(db, sources, at):
         if "source_state" in db.table_names() else {}
     due = []
     for source in sources:
-        previous_fire = croniter(source["schedule"], at).get_prev(datetime)
+        previous_fire = max(croniter(expression, at).get_prev(datetime) for expression in schedules(source))
         crawled = last.get(source["name"])
         if crawled is None or datetime.fromisoformat(crawled) < previous_fire:
             due.append(source)

@@ -9,6 +9,12 @@ import yaml
 REGISTRY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sources.yml")
 
 
+def schedules(entry):
+    """A source's cron expressions: one, or several (e.g. daily in report season, weekly after)."""
+    value = entry.get("schedule") or []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
 def load_sources(path=None):
     with open(path or os.environ.get("NIANBAO_SOURCES") or REGISTRY, encoding="utf-8") as f:
         return {entry["name"]: entry for entry in yaml.safe_load(f)["sources"]}
@@ -58,9 +64,10 @@ def lint(path=None):
             problems.append(f"{label}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")
         if code and entry.get("level") == "province" and not code.endswith("0000"):
             problems.append(f"{label}: a province's code ends in 0000, not {code}")
-        fields = str(entry.get("schedule") or "").split()
-        if entry.get("schedule") and (len(fields) != 5 or not all(
-                _CRON_FIELD.match(f) and all(lo <= int(x) <= hi for x in re.findall(r"\d+", f.split("/")[0]))
-                for f, (lo, hi) in zip(fields, _CRON_RANGES))):
-            problems.append(f"{label}: schedule {entry['schedule']!r} is not a cron expression")
+        for expression in schedules(entry):
+            fields = expression.split()
+            if len(fields) != 5 or not all(
+                    _CRON_FIELD.match(f) and all(lo <= int(x) <= hi for x in re.findall(r"\d+", f.split("/")[0]))
+                    for f, (lo, hi) in zip(fields, _CRON_RANGES)):
+                problems.append(f"{label}: schedule {expression!r} is not a cron expression")
     return problems

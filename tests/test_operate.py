@@ -111,3 +111,15 @@ def test_a_run_killed_half_way_leaves_the_site_serving_the_previous_snapshot(far
     a6.route = fast_route
     after = run(db, publish, registry, force=True, crawl_args=FAST)  # the lock died with the killed run
     assert after["status"] == "finished"
+
+
+def test_a_seasonal_schedule_is_daily_in_report_season_and_weekly_after(tmp_path):
+    from archive.operate import due_sources
+
+    source = {"name": "s", "schedule": ["0 2 * 1-3 *", "0 2 * 4-12 1"]}
+    db = sqlite_utils.Database(tmp_path / "state.db")
+    db["source_state"].insert({"name": "s", "crawled_at": "2024-02-06T02:30:00", "health": "{}"}, pk="name")
+    assert due_sources(db, [source], datetime(2024, 2, 7, 3, 0)) == [source]  # Wednesday in February: daily
+    db["source_state"].upsert({"name": "s", "crawled_at": "2024-05-06T02:30:00", "health": "{}"}, pk="name")  # a Monday
+    assert due_sources(db, [source], datetime(2024, 5, 9, 3, 0)) == []  # Thursday in May: weekly, not yet
+    assert due_sources(db, [source], datetime(2024, 5, 13, 3, 0)) == [source]  # the next Monday
