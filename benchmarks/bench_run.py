@@ -11,7 +11,6 @@ part 2; the slow and walled hosts are left out).
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,16 +23,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
 from archive.operate import run  # noqa: E402
+from conftest import free_port  # noqa: E402
 from farm import start_farm, stop_farm  # noqa: E402
 
 NAMES = ["a1", "a3", "a6", "a8", "a9"]
 CRAWL = ["--delay", "0", "--log-level", "ERROR", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
-
-
-def _port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bench_run(sites, work):
@@ -73,7 +67,7 @@ def bench_distributed(sites, work):
     if not redis:
         print("distributed: skipped (no redis-server)")
         return
-    port = _port()
+    port = free_port()
     server = subprocess.Popen([redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -7,11 +7,8 @@ screenshots of the main pages in build/screenshots/.
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -19,19 +16,13 @@ from archive.db import open_db, write_report
 from archive.pipeline import process
 from archive.snapshot import snapshot
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, free_port, wait_for_http
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="Chromium is installed by .ci/run")
 SHOTS = os.path.join(ROOT, "build", "screenshots")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +35,12 @@ def site(tmp_path_factory):
             write_report(db, process(f.read()))
     db.conn.close()
     entry = snapshot(str(db_path), str(folder / "snapshots"))
-    port = _free_port()
+    port = free_port()
     nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
     server = subprocess.Popen([nianbao, "serve", "--db", str(db_path), "--port", str(port)], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_for_http(base + "/-/versions.json")
     yield base, entry
     server.terminate()
     server.wait(10)

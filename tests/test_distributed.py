@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,20 +11,14 @@ import sqlite_utils
 
 from farm import start_farm, stop_farm
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(not REDIS and not os.environ.get("CI"), reason="redis-server is installed by .ci/run")
 
 
-def _port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_two_processes_cover_the_farm_once(tmp_path):
-    port = _port()
+    port = free_port()
     redis = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sites = start_farm(["a1", "a3"])

@@ -3,7 +3,6 @@ crawl of the test farm through Scrapyd's HTTP API, and find the reports in the a
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,10 @@ import sqlite_utils
 
 from farm import start_farm, stop_farm
 
-from conftest import ROOT
+from conftest import ROOT, free_port, wait_for_http
 
 BIN = os.path.dirname(sys.executable)
 pytestmark = pytest.mark.skipif(not os.path.exists(os.path.join(BIN, "scrapyd")), reason="scrapyd is a test dependency")
-
-
-def _port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _post(url, fields, files=None):
@@ -45,7 +38,7 @@ def _post(url, fields, files=None):
 
 
 def test_deploy_and_schedule_a_crawl_through_scrapyd(tmp_path):
-    port = _port()
+    port = free_port()
     (tmp_path / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {tmp_path}/eggs\nlogs_dir = {tmp_path}/logs\n"
         f"dbs_dir = {tmp_path}/dbs\nitems_dir =\njobs_to_keep = 5\nmax_proc = 2\n")
@@ -53,12 +46,7 @@ def test_deploy_and_schedule_a_crawl_through_scrapyd(tmp_path):
     sites = start_farm(["a6"])
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/daemonstatus.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_http(base + "/daemonstatus.json")
         egg = tmp_path / "nianbao.egg"
         subprocess.run([os.path.join(BIN, "scrapyd-deploy"), f"--build-egg={egg}"], cwd=ROOT, check=True,
                        capture_output=True, timeout=180)
