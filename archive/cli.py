@@ -110,7 +110,12 @@ def _emit(report, path, db, totals, quiet):
 @click.option("--frontier", help="Name of the shared frontier (default: today's UTC date); processes of one crawl use the same.")
 @click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE (repeatable).")
 def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, redis_url, frontier, overrides):
-    """Crawl sites for annual reports into the archive: captures, WARC files, reports."""
+    """Crawl sites for annual reports into the archive: captures, WARC files, reports, and an
+    account of every list (``listings``).
+
+    Exit status: 0 finished with every list complete or silent, 3 finished with an incomplete
+    list (printed with its numbers), 1 the crawl did not finish.
+    """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -149,7 +154,31 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
     click.echo(f"crawl finished ({stats.get('finish_reason')}) in {stats.get('elapsed_time_seconds', 0):.2f}s: "
                f"{stats.get('downloader/response_count', 0)} responses; "
                f"reports {json.dumps(reports, ensure_ascii=False)}; outcomes {json.dumps(walls)}; archive {db_path}", err=True)
-    sys.exit(0 if stats.get("finish_reason") == "finished" else 1)
+    store = getattr(crawler, "nianbao_store", None)
+    incomplete = _print_listings(store.db, store.run_id) if store is not None else 0
+    if stats.get("finish_reason") != "finished":
+        sys.exit(1)
+    sys.exit(3 if incomplete else 0)
+
+
+def _print_listings(db, run_id):
+    """How many lists are complete, and each incomplete one with its numbers; returns how many
+    are incomplete."""
+    from .db import listings_of_run
+
+    rows = listings_of_run(db, run_id)
+    counts = {1: 0, 0: 0, None: 0}
+    for row in rows:
+        counts[row["complete"]] += 1
+    click.echo(f"lists: {len(rows)} enumerated, {counts[1]} complete, {counts[0]} incomplete, "
+               f"{counts[None]} with nothing announced", err=True)
+    for row in rows:
+        if row["complete"] == 0:
+            announced = row["announced"] if row["announced"] is not None else "?"
+            pages = f"{row['pages_fetched']} of {row['pages_announced']}" if row["pages_announced"] is not None else row["pages_fetched"]
+            click.echo(f"incomplete: {row['url']} ({row['mechanism']}): {row['found']} of {announced} records, "
+                       f"pages {pages} read, {row['pages_failed']} failed: {row['detail']}", err=True)
+    return counts[0]
 
 
 @cli.command()

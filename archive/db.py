@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS captures (
     final_url TEXT,                  -- URL answered (after redirects)
     method TEXT,
     referer TEXT,
-    kind TEXT,                       -- start | list | api | detail | attachment | robots
+    kind TEXT,                       -- start | nav | column | list | api | detail | attachment | robots |
+                                     -- rendered (a page's DOM after its scripts) | browser (what it fetched)
     status INTEGER,                  -- HTTP status (NULL when no response)
     fetched_at TEXT,                 -- ISO timestamp, UTC
     sha256 TEXT,                     -- of the body as received
@@ -62,7 +63,7 @@ CREATE TABLE IF NOT EXISTS captures (
     etag TEXT, last_modified TEXT,
     warc_file TEXT, warc_offset INTEGER,
     outcome TEXT,                    -- ok | not_modified | not_found | removed | robots_disallowed |
-                                     -- blocked | rate_limited | timeout | error
+                                     -- blocked | rate_limited | timeout | error | refused (a budget)
     detail TEXT,                     -- the reason, e.g. "ruishu (瑞数): 412 with $_ts challenge script"
     report_id TEXT                   -- the report this capture is, or is an attachment of
 );
@@ -73,6 +74,30 @@ CREATE TABLE IF NOT EXISTS runs (
     start_urls TEXT,                 -- JSON list
     status TEXT,                     -- running | finished | failed
     stats TEXT                       -- JSON
+);
+-- One row per list (a column's records) enumerated in a crawl run: what the site announced
+-- against what was found, and why a list is short (SITES.md §2.8; crawler/listings.py).
+CREATE TABLE IF NOT EXISTS listings (
+    listing_id INTEGER PRIMARY KEY,
+    run_id INTEGER,                  -- the crawl run (see runs)
+    url TEXT NOT NULL,               -- the list's first page
+    mechanism TEXT,                  -- how it was enumerated (crawler/lists/<mechanism>.py)
+    announced INTEGER,               -- records the site says the list holds (NULL: it says nothing)
+    found INTEGER,                   -- distinct records found in the list
+    pages_announced INTEGER,         -- pages the site says the list has
+    pages_fetched INTEGER,           -- pages of the list read
+    pages_failed INTEGER,            -- pages that gave no list: walls, faults, timeouts, 404s
+    complete INTEGER,                -- 1 proven complete, 0 known short, NULL nothing announced and nothing failed
+    detail TEXT,                     -- why it is short (which page, which outcome, which budget), then notes
+    referer TEXT,                    -- the page that led to the list
+    listed_at TEXT                   -- when the list was finished (UTC)
+);
+CREATE INDEX IF NOT EXISTS listings_run ON listings(run_id);
+CREATE TABLE IF NOT EXISTS listing_items (
+    listing_id INTEGER NOT NULL REFERENCES listings(listing_id),
+    url TEXT NOT NULL,               -- a record of the list, as linked
+    title TEXT,                      -- its title as the list shows it
+    PRIMARY KEY (listing_id, url)
 );
 CREATE TABLE IF NOT EXISTS attachments (
     report_id TEXT NOT NULL REFERENCES reports(report_id),
@@ -222,6 +247,24 @@ def write_capture(db, capture):
             f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
             [capture[c] for c in columns])
         return cursor.lastrowid
+
+
+def write_listing(db, row, items):
+    """Record one enumerated list and its records; returns the listing_id."""
+    with db.conn:
+        columns = [*row, "listed_at"]
+        cursor = db.conn.execute(
+            f"INSERT INTO listings ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [*row.values(), now()])
+        listing_id = cursor.lastrowid
+        db.conn.executemany("INSERT OR IGNORE INTO listing_items (listing_id, url, title) VALUES (?, ?, ?)",
+                            [(listing_id, url, title) for url, title in items])
+    return listing_id
+
+
+def listings_of_run(db, run_id):
+    """The lists a crawl run enumerated, incomplete ones first."""
+    return list(db.query("SELECT * FROM listings WHERE run_id = ? ORDER BY coalesce(complete, 2), url", [run_id]))
 
 
 def link_capture(db, capture_id, report_id):

@@ -92,6 +92,21 @@ def source_health(db, source):
     return {"reports": pages, "outcomes": outcomes, "warnings_per_report": round(warnings, 3)}
 
 
+def incomplete_lists(db, source, after_run):
+    """An alert per list of the source's hosts that this run enumerated and found short."""
+    if not db["listings"].exists():
+        return []
+    hosts = {urlsplit(url).netloc for url in source["start_urls"]}
+    found = []
+    for row in db.query("SELECT url, mechanism, announced, found, detail FROM listings WHERE run_id > ? AND complete = 0 "
+                        "ORDER BY listing_id", [after_run]):
+        if urlsplit(row["url"]).netloc in hosts:
+            announced = row["announced"] if row["announced"] is not None else "?"
+            found.append(f"{source['name']}: list {row['url']} incomplete ({row['mechanism']}): "
+                         f"{row['found']} of {announced} records; {row['detail']}")
+    return found
+
+
 def alerts_for(name, before, after):
     """What changed for the worse between two health readings of a source."""
     found = []
@@ -136,9 +151,11 @@ def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False
             for source in due:
                 health = source_health(db, source)
                 record["alerts"].extend(alerts_for(source["name"], before.get(source["name"]), health))
+                record["alerts"].extend(incomplete_lists(db, source, last_run))
                 db["source_state"].upsert({"name": source["name"], "crawled_at": at.isoformat(),
                                            "health": json.dumps(health)}, pk="name")
-            record["status"] = "finished" if result.returncode == 0 else "crawl failed"
+            # 3: the crawl finished with an incomplete list (an alert below, not a failure)
+            record["status"] = "finished" if result.returncode in (0, 3) else "crawl failed"
             stages["health"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
         record["reports_new"] = db["reports"].count - reports_before
         if due and db["captures"].exists():

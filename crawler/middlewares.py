@@ -1,6 +1,7 @@
 """Downloader middlewares: keep every response as evidence; ask only for what changed."""
 
 import hashlib
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet.error import DNSLookupError, TimeoutError as TwistedTimeoutError
@@ -21,6 +22,29 @@ def _header(scrapy_headers, name):
     return value.decode("latin-1") if value else None
 
 
+class SiteBudgetMiddleware:
+    """Refuses requests to a host past its budget (``NIANBAO_SITE_REQUESTS``), with the reason on
+    the request, so that no site can hold a crawl for ever (a page of 100,000 links, a calendar)."""
+
+    def __init__(self, crawler):
+        from .budgets import SiteBudget, settings_budgets
+
+        self.crawler = crawler
+        self.budget = SiteBudget(settings_budgets(crawler.settings)[2])
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        if request.meta.get("redirect_times") or self.budget.allow(request.url):
+            return None
+        reason = self.budget.describe(request.url)
+        request.meta["capture"] = {"outcome": "refused", "detail": reason}
+        self.crawler.stats.inc_value("nianbao/budget/site_requests_refused")
+        raise IgnoreRequest(reason)
+
+
 class CaptureMiddleware(UsesStore):
     """Writes every response to the WARC file and a ``captures`` row with its outcome.
 
@@ -28,6 +52,10 @@ class CaptureMiddleware(UsesStore):
     redirect chain and the bytes as received are kept. The outcome and the capture id travel
     on ``request.meta`` to the spider.
     """
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.refused_hosts = set()
 
     def process_request(self, request):
         kind = request.meta.get("kind")
@@ -77,6 +105,10 @@ class CaptureMiddleware(UsesStore):
 
     def process_exception(self, request, exception):
         if isinstance(exception, IgnoreRequest):
+            refused = request.meta.get("capture") or {}
+            if refused.get("outcome") == "refused":
+                self._refusal(request, refused["detail"])
+                return None
             if "robots" not in str(exception).lower():
                 return None
             outcome, detail = outcomes.ROBOTS, "forbidden by robots.txt"
@@ -88,12 +120,22 @@ class CaptureMiddleware(UsesStore):
             outcome, detail = outcomes.ERROR, f"connection lost: {exception}"[:300]
         else:
             outcome, detail = outcomes.ERROR, f"{type(exception).__name__}: {exception}"[:300]
-        self.store.capture(
+        capture_id = self.store.capture(
             url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
             kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome=outcome, detail=detail,
         )
+        request.meta["capture"] = {"capture_id": capture_id, "outcome": outcome, "detail": detail}
         self.crawler.stats.inc_value(f"nianbao/outcome/{outcome}")
         return None
+
+    def _refusal(self, request, detail):
+        """The first refusal per host is a capture row (with the budget named); the rest are counted."""
+        host = urlsplit(request.url).netloc
+        if host in self.refused_hosts:
+            return
+        self.refused_hosts.add(host)
+        self.store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
+                           kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=detail)
 
 
 def _charset(content_type):

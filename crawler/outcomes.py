@@ -11,6 +11,7 @@ from extractors.decode import DecodeError, decode
 OK, NOT_MODIFIED, NOT_FOUND, REMOVED = "ok", "not_modified", "not_found", "removed"
 ROBOTS, RATE_LIMITED, TIMEOUT, ERROR = "robots_disallowed", "rate_limited", "timeout", "error"
 BLOCKED = "blocked"
+REFUSED = "refused"  # not asked for: a crawl budget was spent (crawler/budgets.py)
 
 _SOFT_404 = re.compile(r"找不到|页面不存在|访问的页面不存在|错误页面|页面已删除|信息已删除|已被删除|404 Not Found|Page Not Found|无法找到该页", re.I)
 _RUISHU = re.compile(r"\$_ts\s*=|\$_ts\.cd|r=['\"]m['\"]")

@@ -7,8 +7,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from scrapy.utils.defer import deferred_from_coro
-
 from archive import db as archive_db
 from archive.pipeline import NotAReport, process
 from archive.crossreport import run_cross_checks
@@ -125,9 +123,9 @@ class ArchivePipeline(UsesStore):
             self.store.db.conn.execute(
                 "UPDATE captures SET detail = coalesce(detail || '; ', '') || ? WHERE capture_id = ?", [detail, capture_id])
 
-    def close_spider(self):
+    async def close_spider(self):
         # Late attachment reads can still change reports: the checks across reports come after.
-        return deferred_from_coro(self._close())
+        await self._close()
 
     async def _close(self):
         while self.late_reads:

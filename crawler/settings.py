@@ -29,6 +29,8 @@ NIANBAO_DB = "archive.db"
 NIANBAO_ARCHIVE_DIR = None  # default: a "warc" folder beside the database
 
 DOWNLOADER_MIDDLEWARES = {
+    # Counts what each host is asked for; past NIANBAO_SITE_REQUESTS, requests are refused.
+    "crawler.middlewares.SiteBudgetMiddleware": 940,
     # Next to the downloader: sees every hop of a redirect and the bytes as received.
     "crawler.middlewares.CaptureMiddleware": 950,
 }
@@ -36,7 +38,22 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Walls (412 Ruishu, 521 加速乐, 403/405 WAFs) are recorded, never retried: no retry storms.
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 8
-DEPTH_LIMIT = 12
+# First found, first fetched: a column's records are archived in the order it lists them (the
+# first copy of a report published twice is the one kept).
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+# No depth limit: list pages are counted per list, navigation by its own budget (crawler/budgets.py).
+DEPTH_LIMIT = 0
+NIANBAO_NAV_DEPTH = 4  # navigation hops from a start page (home -> section -> ...); 年报 columns may go 3 deeper
+NIANBAO_LIST_PAGES = 1000  # requests one list may make (pages, API answers)
+NIANBAO_SITE_REQUESTS = 20000  # requests one host may be sent in a crawl
+
+# Rendering in headless Chromium (scrapy-playwright) where a list or page is built by its own
+# script: auto (when Chromium is found), on, off. NIANBAO_CHROMIUM names the browser binary.
+NIANBAO_RENDER = "auto"
+NIANBAO_CHROMIUM = None
+NIANBAO_RENDER_TIMEOUT = 30.0  # seconds for a rendered page to load
+NIANBAO_RENDER_CLICKS = 200  # next-page clicks on a rendered list that makes no list requests
 HTTPERROR_ALLOW_ALL = False
 LOG_LEVEL = "INFO"
 

@@ -83,6 +83,10 @@ class CrawlStore:
     def capture(self, **fields):
         return archive_db.write_capture(self.db, dict(fields, run_id=self.run_id))
 
+    def write_listing(self, row, items):
+        """The account of one enumerated list and its records (``listings``, ``listing_items``)."""
+        return archive_db.write_listing(self.db, row, [(link.url, link.label) for link in items])
+
     def close(self, status, stats):
         self._file.close()
         archive_db.finish_run(self.db, self.run_id, status, json.loads(json.dumps(stats, default=str)))

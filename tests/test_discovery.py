@@ -3,6 +3,8 @@
 import pytest
 
 from crawler import discovery, filetypes, outcomes
+from crawler.lists import gkmlpt, jpaas, jpage, trs_static
+from crawler.page import Page
 
 
 @pytest.mark.parametrize("title, verdict", [
@@ -33,36 +35,44 @@ def test_column_labels(label):
     assert discovery.is_column(label)
 
 
+def _page(url, html, kind="column"):
+    return Page(url, html.encode("utf-8"), 200, {"content-type": "text/html; charset=utf-8"}, kind)
+
+
 def test_trs_pages_from_create_page_html():
-    fetches = discovery.trs_pages('<script>createPageHTML(5, 0, "index", "shtml");</script>', "http://x/zfxxgknb/index.shtml")
-    assert [f.url for f in fetches] == [f"http://x/zfxxgknb/index_{i}.shtml" for i in range(1, 5)]
+    plan, = trs_static.recognise(_page("http://x/zfxxgknb/index.shtml", '<script>createPageHTML(5, 0, "index", "shtml");</script>'))
+    assert [f.url for f in plan.found.fetches] == [f"http://x/zfxxgknb/index_{i}.shtml" for i in range(1, 5)]
 
 
 def test_trs_pages_from_count_page():
-    fetches = discovery.trs_pages("var currentPage = 0; var countPage = 3 //共多少页", "http://x/gknb/index.html")
-    assert [f.url for f in fetches] == ["http://x/gknb/index_1.html", "http://x/gknb/index_2.html"]
+    plan, = trs_static.recognise(_page("http://x/gknb/index.html", "<script>var currentPage = 0; var countPage = 3 //共多少页</script>"))
+    assert [f.url for f in plan.found.fetches] == ["http://x/gknb/index_1.html", "http://x/gknb/index_2.html"]
 
 
 def test_jpage_groups_post_the_column_parameters():
-    page = ("var param_4160171 = {col:1,appid:1,webid:1,path:'/',columnid:1229114055,unitid:4160171,webname:'x',permissiontype:0};"
-            "jpage({ totalRecord:137, perPage:15, proxyUrl:'/module/web/jpage/dataproxy.jsp' })")
-    fetches = discovery.jpage_groups(page, "http://x/col/col1229114055/index.html")
-    assert [f.url.split("?")[1] for f in fetches] == [
+    records = "".join(f"<record><![CDATA[<li><a href='/art/2024/1/1/art_1_{n}.html'>某局2023年政府信息公开工作年度报告{n}</a></li>]]></record>"
+                      for n in range(45))
+    page = (f"<script type='text/xml'><datastore><recordset>{records}</recordset></datastore></script><script>"
+            "var param_4160171 = {col:1,appid:1,webid:1,path:'/',columnid:1229114055,unitid:4160171,webname:'x',permissiontype:0};"
+            "$('#4160171').jpage({ totalRecord:137, perPage:15, groupSize:3, proxyUrl:'/module/web/jpage/dataproxy.jsp' })</script>")
+    plan, = jpage.recognise(_page("http://x/col/col1229114055/index.html", page))
+    assert [f.url.split("?")[1] for f in plan.found.fetches] == [
         "startrecord=46&endrecord=90&perpage=15", "startrecord=91&endrecord=135&perpage=15", "startrecord=136&endrecord=180&perpage=15"]
-    assert all(f.method == "POST" and "columnid=1229114055" in f.body for f in fetches)
+    assert all(f.method == "POST" and "columnid=1229114055" in f.body for f in plan.found.fetches)
 
 
 def test_jpaas_page_number_goes_inside_param_json():
     page = ('<div class="pagination" count="52" rows="15" pageNo="1" '
             "queryData=\"{'webId':'3185','pageId':'1229565788','tagId':'信息列表','tplSetId':'o0Yc'}\"></div>")
-    fetches = discovery.jpaas_pages(page, "http://x/col/col1229565788/index.html")
-    assert len(fetches) == 3 and "paramJson=%7B%22pageNo%22%3A+2" in fetches[0].url
+    plan, = jpaas.recognise(_page("http://x/col/col1229565788/index.html", page))
+    assert len(plan.found.fetches) == 3 and "paramJson=%7B%22pageNo%22%3A+2" in plan.found.fetches[0].url
 
 
 def test_gkmlpt_lists_only_annual_report_nodes():
     page = ("<script>window._CONFIG = { SID: '755041', TREE: [{\"id\":2629,\"name\":\"政府信息公开年报\",\"children\":[]},"
             "{\"id\":5,\"name\":\"规范性文件\",\"children\":[]},{\"id\":7,\"name\":\"年报\",\"jump_url\":\"http://y/\"}] };</script>")
-    assert [f.url for f in discovery.gkmlpt_lists(page, "http://x/gkmlpt/index")] == ["http://x/gkmlpt/api/all/2629?page=1&sid=755041"]
+    plans = gkmlpt.recognise(_page("http://x/gkmlpt/index", page))
+    assert [f.url for p in plans for f in p.found.fetches] == ["http://x/gkmlpt/api/all/2629?page=1&sid=755041"]
 
 
 def test_links_drop_session_ids_and_resolve_protocol_relative():

@@ -1,22 +1,38 @@
 """The ``reports`` spider: from a site's home or section root to every annual report on it.
 
-``scrapy crawl reports -a start_urls=URL[,URL]``. What to follow is decided by what links
-say (crawler.discovery); what a response is by crawler.outcomes; everything is captured by
+``scrapy crawl reports -a start_urls=URL[,URL]``. Thin wiring: which links to follow is decided
+by what they say (crawler.discovery); how a column's records are enumerated by the list
+mechanisms (crawler.lists), whose account of each list is kept by crawler.listings; what a
+response is by crawler.outcomes; rendering by crawler.render. Everything fetched is captured by
 crawler.middlewares and archived by crawler.pipelines.
+
+A list is enumerated in one coroutine: its pages are downloaded directly (the downloader and its
+middlewares, not the scheduler), so the list's pages are counted, not its depth, and its row in
+``listings`` is written when its last page has answered.
 """
 
-import json
+import asyncio
 import re
+from collections import deque
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 
-from crawler import discovery, distributed, filetypes
+from crawler import discovery, distributed, filetypes, lists, render
+from crawler.budgets import settings_budgets
 from crawler.items import AttachmentItem, ReportItem
-from extractors.decode import DecodeError, decode
+from crawler.listings import ListingTracker
+from crawler.lists.base import Found, Plan
+from crawler.lists.items import looks_like_list
+from crawler.lists.rendered import RenderedPage
+from crawler.page import Page
+from crawler.store import CrawlStore
 
 _STUB = re.compile(r"详见附件|见附件|请下载附件|点击下载|附件下载|附件[:：]")
-_MAX_NAV_DEPTH = 4
+_LIST_CONCURRENCY = 4  # requests of one list in flight (the downloader's per-host limit applies too)
+_SHELL_TEXT = 150  # characters of non-link text below which a page with scripts is a shell
 
 
 class ReportsSpider(scrapy.Spider):
@@ -28,6 +44,17 @@ class ReportsSpider(scrapy.Spider):
     def update_settings(cls, settings):
         super().update_settings(settings)
         distributed.apply(settings)  # NIANBAO_REDIS_URL: share the frontier (scrapy crawl -s works too)
+        render.apply(settings)  # scrapy-playwright's handler, when Chromium is there
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.nav_depth, list_pages, _ = settings_budgets(crawler.settings)
+        spider.listings = ListingTracker(list_pages)
+        spider.can_render = crawler.settings.getbool("NIANBAO_RENDER_AVAILABLE")
+        spider.render_reason = crawler.settings.get("NIANBAO_RENDER_REASON")
+        crawler.signals.connect(spider._write_unfinished_listings, signal=signals.spider_closed)
+        return spider
 
     def __init__(self, start_urls="", source=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +68,10 @@ class ReportsSpider(scrapy.Spider):
             raise ValueError("give start URLs: scrapy crawl reports -a start_urls=URL[,URL]")
         self.start_urls = start_urls
         self.scopes = {urlsplit(u).netloc for u in start_urls}
-        self.seen_list_pages = {}  # list URL pattern -> item URLs of the last page seen
+
+    @property
+    def store(self):
+        return CrawlStore.of(self.crawler)
 
     async def start(self):
         for request in self.start_requests():
@@ -52,57 +82,25 @@ class ReportsSpider(scrapy.Spider):
         shared = bool(self.settings.get("NIANBAO_REDIS_URL"))
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse_page, errback=self.failed,
-                                 meta={"kind": "start", "depth": 0}, dont_filter=not shared)
+                                 meta={"kind": "start", "nav_depth": 0}, dont_filter=not shared)
 
     # -- pages -----------------------------------------------------------------------------
-    def parse_page(self, response):
-        if not self._usable(response):
+    async def parse_page(self, response):
+        page = Page.from_response(response)
+        if not self._usable(response) or page.root is None:
+            if page.kind == "column":
+                requested = (response.meta.get("redirect_urls") or [response.url])[0]
+                self._unreadable_column(requested, response.meta.get("capture") or {})
             return
-        text = self._text(response)
-        if text is None:
+        title = self._page_title(page.root)
+        if page.kind == "detail" or self._looks_like_report(page, title):
+            async for out in self._report(response, page, title):
+                yield out
             return
-        root = discovery.parse_html(text)
-        if root is None:
-            return
-        kind = response.meta.get("kind")
-        page_links = discovery.links(root, response.url)
-        records = discovery.jpage_records(text)  # a jpage column embeds its first records as XML
-        if records:
-            embedded = discovery.parse_html(f"<div>{records}</div>")
-            if embedded is not None:
-                page_links += discovery.links(embedded, response.url)
-        title = self._page_title(root)
-        if kind == "detail" or self._looks_like_report(root, title):
-            yield from self._report(response, root, text, title, page_links)
-            return
-        yield from self._follow(response, root, text, page_links)
-
-    def parse_api(self, response):
-        """jpage XML, jpaas JSON and gkmlpt JSON list answers: their items are list links."""
-        if not self._usable(response):
-            return
-        text = self._text(response) or ""
-        stripped = text.lstrip()
-        if stripped.startswith("{"):
-            try:
-                data = json.loads(stripped)
-            except ValueError:
-                return
-            if "articles" in data:
-                found, _ = discovery.gkmlpt_articles(data)
-                yield from self._items(response, found)
-                return
-            html = (data.get("data") or {}).get("html") if isinstance(data.get("data"), dict) else None
-            if html:
-                root = discovery.parse_html(f"<div>{html}</div>")
-                if root is not None:
-                    yield from self._items(response, discovery.links(root, response.url))
-            return
-        records = discovery.jpage_records(text)
-        if records:
-            root = discovery.parse_html(f"<div>{records}</div>")
-            if root is not None:
-                yield from self._items(response, discovery.links(root, response.url))
+        for out in self._follow(response, page):
+            yield out
+        async for out in self._lists(response, page):
+            yield out
 
     def parse_attachment(self, response):
         if not self._usable(response):
@@ -114,122 +112,307 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/attachment/html_instead_of_file")
             return
         yield AttachmentItem(
-            url=(response.meta.get("redirect_urls") or [response.url])[0], report_url=response.meta["report_url"], name=name, file_type=file_type,
-            role=response.meta.get("role", "attachment"), body=response.body,
+            url=(response.meta.get("redirect_urls") or [response.url])[0], report_url=response.meta["report_url"], name=name,
+            file_type=file_type, role=response.meta.get("role", "attachment"), body=response.body,
             capture_id=response.meta["capture"]["capture_id"],
         )
 
-    # -- decisions ---------------------------------------------------------------------------
+    def failed(self, failure):
+        """A request that got no usable answer: already captured with its outcome; one log line."""
+        request = failure.request
+        if request.meta.get("kind") == "column":
+            capture = request.meta.get("capture") or {"outcome": "error", "detail": failure.getErrorMessage()[:200]}
+            self._unreadable_column(request.url, capture)
+        self.logger.warning("no answer from %s: %s", request.url, failure.getErrorMessage()[:200])
+
+    # -- navigation ----------------------------------------------------------------------------
+    def _follow(self, response, page):
+        """Report links anywhere on the page; column and navigation links within the depth budget."""
+        depth = response.meta.get("nav_depth", 0)
+        yield from self._item_requests(page.url, page.links)
+        for link in page.links:
+            if not self._in_scope(link.url):
+                continue
+            if discovery.is_column(link.label):
+                if depth + 1 > self.nav_depth + 3:  # sub-columns may nest a few levels under navigation
+                    self.crawler.stats.inc_value("nianbao/budget/nav_depth")
+                    continue
+                yield self._request(link.url, self.parse_page, "column", page.url, priority=5, nav_depth=depth + 1)
+            elif discovery.is_navigation(link.label):
+                if depth >= self.nav_depth:
+                    self.crawler.stats.inc_value("nianbao/budget/nav_depth")
+                    continue
+                yield self._request(link.url, self.parse_page, "nav", page.url, nav_depth=depth + 1)
+
+    def _item_requests(self, base, links):
+        """Detail (or file) requests for the links that name an annual report."""
+        for link in links:
+            verdict = discovery.classify_title(link.label)
+            if verdict == "decoy":
+                self.crawler.stats.inc_value("nianbao/decoy_links")
+            elif verdict == "report" and not discovery.is_column(link.label):
+                if discovery.is_attachment_url(link.url, link.label):
+                    yield self._request(link.url, self.parse_attachment, "attachment", base, name=link.label, role="body",
+                                        report_url=link.url, expects_file=True, title=link.label)
+                elif self._in_scope(link.url):
+                    yield self._request(link.url, self.parse_page, "detail", base, priority=10, title=link.label)
+
+    def _request(self, url, callback, kind, referer, priority=0, **meta):
+        return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Referer": referer} if referer else {},
+                              priority=priority, meta=dict(meta, kind=kind))
+
+    # -- lists ------------------------------------------------------------------------------
+    async def _lists(self, response, page):
+        plans = lists.recognise(page)
+        if not plans and self._should_render(page):
+            plans = [Plan("rendered", f"rendered:{page.url}", page.url, Found(is_page=False), {})]
+        for plan in plans:
+            listing = self.listings.open(plan, response.meta.get("referer") or _referer(response))
+            if listing is None:
+                continue
+            async for out in self._enumerate(listing):
+                yield out
+
+    async def _enumerate(self, listing):
+        """Every page of one list, its strategies and fallbacks, then its ``listings`` row."""
+        found = listing.plan.found
+        listing.absorb(found)
+        for out in self._item_requests(listing.plan.url, found.items):
+            yield out
+        queue = deque(found.fetches)
+        while True:
+            async for out in self._drain(listing, queue):
+                yield out
+            if listing.mechanism != "rendered" and not listing.short():
+                break
+            module = lists.mechanism(listing.mechanism)
+            fetches, note = module.fallback(listing.plan) if hasattr(module, "fallback") else ([], None)
+            if fetches:
+                listing.note(note)
+                queue.extend(fetches)
+                continue
+            if listing.rendered is None and (listing.mechanism == "rendered" or listing.short()):
+                async for out in self._render_list(listing, queue):
+                    yield out
+                if queue:
+                    continue
+            break
+        self._write_listing(listing)
+
+    async def _drain(self, listing, queue):
+        running = {}
+        while queue or running:
+            while queue and len(running) < _LIST_CONCURRENCY:
+                fetch = queue.popleft()
+                if self.listings.admit(listing, fetch):
+                    running[asyncio.ensure_future(self._download(listing, fetch))] = fetch
+            if not running:
+                break
+            done, _ = await asyncio.wait(list(running), return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                fetch = running.pop(task)
+                response, capture = task.result()
+                for out in self._answer(listing, fetch, response, capture, queue):
+                    yield out
+
+    async def _download(self, listing, fetch):
+        """``(response or None, capture outcome)`` of one list request, fetched directly."""
+        headers = dict(fetch.headers, Referer=listing.plan.url)
+        request = scrapy.Request(fetch.url, method=fetch.method, body=fetch.body, headers=headers, dont_filter=True,
+                                 meta={"kind": fetch.kind, "listing": listing.plan.key})
+        _mark_seen(self.crawler, request)
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except IgnoreRequest as error:
+            capture = request.meta.get("capture") or {"outcome": "robots_disallowed" if "robots" in str(error).lower()
+                                                      else "refused", "detail": str(error)[:200]}
+            return None, capture
+        except Exception as error:  # noqa: BLE001 - recorded as the page's failure
+            return None, request.meta.get("capture") or {"outcome": "error", "detail": f"{type(error).__name__}: {error}"[:200]}
+        return response, response.meta.get("capture") or {"outcome": "ok"}
+
+    def _answer(self, listing, fetch, response, capture, queue):
+        module = lists.mechanism(fetch.data.get("mechanism") or listing.mechanism)
+        outcome = capture.get("outcome")
+        if response is None or outcome != "ok" or response.status != 200:
+            if outcome == "refused" and "budget" in (capture.get("detail") or ""):
+                listing.budget = capture["detail"]
+            listing.fail(fetch.url, fetch.page, outcome or f"HTTP {response.status}", capture.get("detail") or "")
+            if hasattr(module, "failed"):
+                found = module.failed(listing.plan, fetch, outcome)
+                listing.absorb(found)
+                queue.extend(found.fetches)
+            return
+        answer = Page.from_response(response, fetch.kind)
+        if answer.text is None:
+            listing.fail(fetch.url, fetch.page, "not_text", "the answer is not text")
+            return
+        found = module.read(listing.plan, fetch, answer)
+        new = listing.absorb(found)
+        if fetch.data.get("chain") and found.items and not new:
+            if found.is_page:
+                listing.note(f"page {fetch.page} repeats earlier records: the list ends before it")
+        else:
+            queue.extend(found.fetches)
+        yield from self._item_requests(answer.url, found.items)
+        if fetch.kind == "list" and answer.root is not None:
+            yield from self._item_requests(answer.url, answer.links)  # report links outside the list too
+
+    def _write_listing(self, listing):
+        if listing.plan.key in self.listings.written:
+            return
+        self.listings.mark_written(listing)
+        row = listing.row(self.store.run_id)
+        self.store.write_listing(row, list(listing.items.values()))
+        self.crawler.stats.inc_value(f"nianbao/listings/{ {1: 'complete', 0: 'incomplete'}.get(row['complete'], 'unknown') }")
+        if row["complete"] == 0:
+            self.logger.warning("incomplete list %s (%s): %s", row["url"], row["mechanism"], row["detail"])
+
+    def _unreadable_column(self, url, capture):
+        """A 年报 column whose first page gave no usable answer is a list known not to be read."""
+        plan = Plan("unread", f"unread:{url}", url, Found(is_page=False), {})
+        listing = self.listings.open(plan)
+        if listing is None:
+            return
+        listing.fail(url, 1, capture.get("outcome") or "error", capture.get("detail") or "")
+        self._write_listing(listing)
+
+    def _write_unfinished_listings(self, spider, reason=None):
+        for listing in self.listings.unwritten():
+            listing.fail(listing.plan.url, None, "interrupted", f"the crawl ended ({reason}) before the list was finished")
+            self._write_listing(listing)
+
+    # -- rendering ----------------------------------------------------------------------------
+    def _should_render(self, page):
+        """A start or column page that holds no list, no column and no report link, but scripts:
+        its list (if any) is drawn by its own script."""
+        if page.kind not in ("start", "column") or page.root is None or not list(page.root.iter("script")):
+            return False
+        if looks_like_list(page.root, page.url):
+            return False
+        links = [l for l in page.links if self._in_scope(l.url)]
+        if any(discovery.is_column(l.label) or discovery.classify_title(l.label) == "report" for l in links):
+            return False
+        return not (page.kind == "start" and any(discovery.is_navigation(l.label) for l in links))
+
+    async def _render(self, url, kind, referer, meta=None):
+        """``(rendered page, open browser page, recorder)`` or ``(None, None, reason)``."""
+        request = render.request(url, None, None, dict(meta or {}, kind="rendered", rendered_as=kind), referer)
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as error:  # noqa: BLE001 - recorded on the listing or the report
+            page = request.meta.get("playwright_page")
+            if page is not None:
+                await render.close(page)
+            return None, None, f"{type(error).__name__}: {str(error)[:200]}"
+        browser_page = response.meta.get("playwright_page")
+        recorder = response.meta["recorder"]
+        exchanges = await recorder.collect(self.store, url)
+        rendered = RenderedPage(response.url, response.body, response.status,
+                                {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v},
+                                kind, exchanges=exchanges)
+        rendered.response = response
+        self.crawler.stats.inc_value("nianbao/rendered")
+        return rendered, browser_page, recorder
+
+    async def _render_list(self, listing, queue):
+        """The rendered fallback of a list: the rendered DOM's records, the page's own list
+        requests and their next pages, and (when the page made none) its pager clicked through."""
+        if not self.can_render:
+            listing.rendered = f"not available: {self.render_reason}"
+            return
+        rendered, browser_page, recorder = await self._render(listing.plan.url, "list", listing.referer)
+        if rendered is None:
+            listing.rendered = f"rendering {listing.plan.url} failed: {recorder}"
+            return
+        before = listing.found
+        try:
+            plan = lists.mechanism("rendered").recognise(rendered)[0]
+            found = plan.found
+            found.is_page = listing.mechanism == "rendered"
+            listing.absorb(found)
+            for out in self._item_requests(rendered.url, found.items + rendered.links):
+                yield out
+            queue.extend(found.fetches)
+            if not found.fetches and (listing.short() or listing.mechanism == "rendered"):
+                clicks = self.settings.getint("NIANBAO_RENDER_CLICKS", 200)
+                idle = 0
+                for _ in range(clicks):
+                    if not await render.next_page(browser_page):
+                        break
+                    snapshot = RenderedPage(browser_page.url, (await browser_page.content()).encode("utf-8"), 200,
+                                            {"content-type": "text/html; charset=utf-8"}, "rendered",
+                                            exchanges=await recorder.collect(self.store, listing.plan.url))
+                    step = lists.mechanism("rendered").recognise(snapshot)[0].found
+                    step.is_page = listing.mechanism == "rendered"
+                    new = listing.absorb(step)
+                    for out in self._item_requests(snapshot.url, step.items + snapshot.links):
+                        yield out
+                    queue.extend(step.fetches)
+                    idle = 0 if new else idle + 1
+                    if idle >= 2 or not listing.short() and listing.announced is not None:
+                        break
+        finally:
+            await recorder.collect(self.store, listing.plan.url)
+            await render.close(browser_page)
+        listing.rendered = f"rendered {listing.plan.url}: {listing.found - before} more records"
+
+    # -- reports ----------------------------------------------------------------------------
     @staticmethod
-    def _looks_like_report(root, title):
+    def _looks_like_report(page, title):
         """A page reached as a list or start page that is in fact a report (its title says so,
         and it holds a statutory table or a file), not a column titled 政府信息公开年报."""
         if discovery.classify_title(title) != "report" or discovery.is_column(title):
             return False
-        text = " ".join(root.xpath("//table//text()"))
+        text = " ".join(page.root.xpath("//table//text()"))
         has_table = any(word in text for word in ("本年新收", "申请人情况", "信息内容", "行政复议"))
-        has_file = any(discovery.is_attachment_url(l.url, l.text) for l in discovery.links(root, "http://x/"))
+        has_file = any(discovery.is_attachment_url(l.url, l.text) for l in page.links)
         return has_table or has_file
 
-    def _report(self, response, root, text, title, page_links):
-        files = [l for l in page_links if discovery.is_attachment_url(l.url, l.text)]
-        body_text = re.sub(r"\s+", "", " ".join(root.xpath("//body//text()")))
-        stub = not root.xpath("//table//td") and bool(files) and (_STUB.search(body_text) is not None or len(body_text) < 600)
+    @staticmethod
+    def _is_shell(page, files):
+        """A detail page whose content arrives only by script: no table, no file, hardly any text."""
+        if files or page.root.xpath("//table//td") or not list(page.root.iter("script")):
+            return False
+        text = " ".join(page.root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::a)]"))
+        return len(re.sub(r"\s+", "", text)) < _SHELL_TEXT
+
+    async def _report(self, response, page, title):
+        files = [l for l in page.links if discovery.is_attachment_url(l.url, l.text)]
+        if self._is_shell(page, files) and page.kind == "detail" and self.can_render:
+            rendered, browser_page, recorder = await self._render(page.url, "detail", _referer(response),
+                                                                  {"title": response.meta.get("title")})
+            if rendered is not None:
+                await render.close(browser_page)
+                response, page = rendered.response, rendered
+                title = self._page_title(page.root) if page.root is not None else title
+                files = [l for l in page.links if discovery.is_attachment_url(l.url, l.text)]
+        if page.root is None:
+            return
+        body_text = re.sub(r"\s+", "", " ".join(page.root.xpath("//body//text()")))
+        stub = not page.root.xpath("//table//td") and bool(files) and (_STUB.search(body_text) is not None or len(body_text) < 600)
         if discovery.classify_title(title) == "decoy":
             self.crawler.stats.inc_value("nianbao/decoy_pages")
             return
         capture = response.meta["capture"]
         if not response.meta.get("unchanged"):
             yield ReportItem(
-                url=response.url, body=response.body, charset=_charset(response), capture_id=capture["capture_id"],
+                url=page.url, body=response.body, charset=page.charset, capture_id=capture["capture_id"],
                 fetched_at=capture["fetched_at"], title=response.meta.get("title") or title,
                 attachments=[(l.url, l.text) for l in files], stub=stub,
             )
         for link in files:
-            yield scrapy.Request(
-                link.url, callback=self.parse_attachment, errback=self.failed, headers={"Referer": response.url},
-                meta={"kind": "attachment", "report_url": response.url, "name": link.text,
-                      "role": "body" if stub else "attachment", "expects_file": True},
-            )
-
-    def _follow(self, response, root, text, page_links):
-        depth = response.meta.get("depth", 0)
-        yield from self._items(response, page_links)
-        for link in page_links:
-            if not self._in_scope(link.url):
-                continue
-            if discovery.is_column(link.label):
-                yield self._list_request(link.url, response, depth + 1, priority=5)
-            elif depth < _MAX_NAV_DEPTH and discovery.is_navigation(link.label):
-                yield self._list_request(link.url, response, depth + 1)
-        if response.meta.get("kind") in ("list", "start") or discovery.column_name(root):
-            for link in discovery.pager_links(page_links):
-                if self._in_scope(link.url):
-                    yield self._list_request(link.url, response, depth, priority=4)
-            for fetch in discovery.list_pages(text, response.url):
-                yield self._fetch(fetch, response, depth)
-            yield from self._next_query_page(response, page_links, depth)
-
-    def _items(self, response, page_links):
-        """Detail requests for the links of a list that name an annual report."""
-        for link in page_links:
-            verdict = discovery.classify_title(link.label)
-            if verdict == "decoy":
-                self.crawler.stats.inc_value("nianbao/decoy_links")
-            elif verdict == "report" and not discovery.is_column(link.label):
-                if discovery.is_attachment_url(link.url, link.label):
-                    yield scrapy.Request(
-                        link.url, callback=self.parse_attachment, errback=self.failed, headers={"Referer": response.url},
-                        meta={"kind": "attachment", "report_url": link.url, "name": link.label, "role": "body",
-                              "expects_file": True, "title": link.label},
-                    )
-                elif self._in_scope(link.url):
-                    yield scrapy.Request(
-                        link.url, callback=self.parse_page, errback=self.failed, headers={"Referer": response.url}, priority=10,
-                        meta={"kind": "detail", "title": link.label},
-                    )
-
-    def _next_query_page(self, response, page_links, depth):
-        """``?pageIndex=N`` lists: ask for N+1 until a page repeats the one before (SITES A8)."""
-        next_url = discovery.next_query_page(response.url)
-        if not next_url:
-            return
-        items = frozenset(l.url for l in page_links if discovery.classify_title(l.label))
-        key = re.sub(r"(?i)(pageIndex|pageNo|pageNum|page|currpage|pn)=\d+", "", response.url)
-        if not items or self.seen_list_pages.get(key) == items:
-            return
-        self.seen_list_pages[key] = items
-        yield self._list_request(next_url, response, depth, priority=4)
-
-    def failed(self, failure):
-        """A request that got no usable answer: already captured with its outcome; one log line."""
-        self.logger.warning("no answer from %s: %s", failure.request.url, failure.getErrorMessage()[:200])
+            yield self._request(link.url, self.parse_attachment, "attachment", page.url, name=link.text,
+                                report_url=page.url, role="body" if stub else "attachment", expects_file=True)
 
     # -- helpers ----------------------------------------------------------------------------
-    def _list_request(self, url, response, depth, priority=0):
-        return scrapy.Request(url, callback=self.parse_page, errback=self.failed, headers={"Referer": response.url}, priority=priority,
-                              meta={"kind": "list", "depth": depth})
-
-    def _fetch(self, fetch, response, depth):
-        headers = dict(fetch.headers, Referer=response.url)
-        return scrapy.Request(
-            fetch.url, method=fetch.method, body=fetch.body, headers=headers, priority=4,
-            callback=self.parse_api if fetch.kind == "api" else self.parse_page, errback=self.failed,
-            meta={"kind": "api" if fetch.kind == "api" else "list", "depth": depth},
-        )
-
     def _in_scope(self, url):
         return urlsplit(url).netloc in self.scopes
 
-    def _usable(self, response):
+    @staticmethod
+    def _usable(response):
         capture = response.meta.get("capture") or {}
         return capture.get("outcome") == "ok" and response.status == 200
-
-    def _text(self, response):
-        try:
-            return decode(response.body, _charset(response))[0]
-        except DecodeError:
-            return None
 
     @staticmethod
     def _page_title(root):
@@ -244,6 +427,18 @@ class ReportsSpider(scrapy.Spider):
         return ""
 
 
-def _charset(response):
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    return content_type.split("charset=")[-1].split(";")[0].strip() if "charset=" in content_type else None
+def _referer(response):
+    value = response.request.headers.get("Referer") if response.request is not None else None
+    return value.decode("latin-1") if value else None
+
+
+def _mark_seen(crawler, request):
+    """Tell the duplicate filter a list page is being fetched, so a link to it elsewhere on the
+    site is not fetched a second time through the scheduler."""
+    scheduler = getattr(getattr(crawler.engine, "_slot", None), "scheduler", None)
+    dupefilter = getattr(scheduler, "df", None)
+    if dupefilter is not None:
+        try:
+            dupefilter.request_seen(request)
+        except Exception:  # noqa: BLE001 - a filter that cannot take it just misses one URL
+            pass

@@ -38,7 +38,8 @@ def main():
                                      "-s", "DOWNLOAD_TIMEOUT=3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"])
             expected = sum(len(s.manifest.reports) for s in sites.values() if getattr(s, "expect_report", True))
             print(f"farm: {expected} genuine reports on {len(sites)} sites", file=sys.stderr)
-            sys.exit(result.returncode)
+            # 3: finished, with the incomplete lists the farm has on purpose (printed above)
+            sys.exit(0 if result.returncode == 3 else result.returncode)
         if args.serve:
             print(json.dumps({name: site.base + "/" for name, site in sites.items()}))
             while True:
