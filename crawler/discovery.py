@@ -74,8 +74,12 @@ def report_year(title):
 
 
 def is_column(text):
+    """A 年报 column's label (政府信息公开年报, 信息公开年报, 2023年), not a report's title: a label
+    naming a year before the statutory phrase is one report (某县2023年政府信息公开工作年度报告)."""
     text = re.sub(r"\s+", "", text or "")
-    return bool(text) and len(text) <= 20 and bool(COLUMN.search(text)) and not DECOY.search(text)
+    if not text or len(text) > 20 or not COLUMN.search(text) or DECOY.search(text):
+        return False
+    return not re.search(r"(?:19|20)\d{2}年(?:度)?.+(?:报告|年报)$", normalize_year(text))
 
 
 # A unit's own channel on a disclosure platform is linked by the unit's name (SITES.md §1.3 C).

@@ -100,7 +100,7 @@ class Listing:
         if self.budget:
             reasons.append(self.budget)
         hard = self.hard_failures
-        reasons += [f.describe() for f in self.failures]
+        reasons += self._failures_described()
         if self.announced is not None:
             if self.found < self.announced:
                 reasons.insert(0, f"found {self.found} of {self.announced} announced records")
@@ -114,6 +114,15 @@ class Listing:
         if self.failures or self.budget or self.implausible:
             return 0, reasons
         return None, reasons
+
+    def _failures_described(self, shown=5):
+        """Each failed page, or for many the count by outcome and the first few."""
+        if len(self.failures) <= shown:
+            return [f.describe() for f in self.failures]
+        counts = Counter(f.outcome for f in self.failures)
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+        first = sorted(self.failures, key=lambda f: f.page or 0)[:shown]
+        return [f"{len(self.failures)} pages failed ({summary})"] + [f.describe() for f in first] + ["..."]
 
     def row(self, run_id):
         complete, reasons = self.verdict()

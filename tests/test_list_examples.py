@@ -119,6 +119,8 @@ def test_list_example(mechanism, path):
     if "list_url" in expected:
         assert plan.url == expected["list_url"], path
     _check(plan.found, expected, path)
+    for key, value in expected.get("state", {}).items():
+        assert plan.state.get(key) == value, (path, key)
     module = lists.mechanism(plan.mechanism)
     made = list(plan.found.fetches)
     for step in expected.get("failures", []):

@@ -123,3 +123,23 @@ def test_a_seasonal_schedule_is_daily_in_report_season_and_weekly_after(tmp_path
     db["source_state"].upsert({"name": "s", "crawled_at": "2024-05-06T02:30:00", "health": "{}"}, pk="name")  # a Monday
     assert due_sources(db, [source], datetime(2024, 5, 9, 3, 0)) == []  # Thursday in May: weekly, not yet
     assert due_sources(db, [source], datetime(2024, 5, 13, 3, 0)) == [source]  # the next Monday
+
+
+def test_a_source_with_an_incomplete_list_raises_an_alert(tmp_path):
+    from farm import lists as farm_lists
+
+    site = farm_lists.trs_static_site(4242, walled=True)
+    site.start(0)
+    farm_lists.finish(site)
+    registry = tmp_path / "sources.yml"
+    registry.write_text(yaml.safe_dump({"sources": [
+        {"name": "walled-list", "region": "湖南省永州市蓝山县", "region_code": "431127", "level": "county",
+         "start_urls": [site.base + "/"], "platform": "trs", "schedule": "0 3 * * *"}]}, allow_unicode=True), encoding="utf-8")
+    try:
+        record = run(str(tmp_path / "archive.db"), str(tmp_path / "published"), str(registry), force=True, crawl_args=FAST)
+    finally:
+        site.stop()
+    assert record["status"] == "finished"
+    expected = site.expected_lists[0]
+    alerts = [a for a in record["alerts"] if a.startswith(f"walled-list: list {expected['url']} incomplete")]
+    assert alerts and f"of {len(site.entries)} records" in alerts[0] and expected["failed_url"] in alerts[0], record["alerts"]

@@ -8,7 +8,11 @@ a page parameter, one page) last. Each module's example pages and expected outpu
 
 from . import (chinatax, epoint, gkmlpt, inline_data, jpaas, jpage, one_page, pager_links, query_pages, rendered,
                trs_list_api, trs_static, truecms)
+import logging
+
 from .base import Fetch, Found, Plan
+
+logger = logging.getLogger(__name__)
 
 MECHANISMS = [gkmlpt, jpaas, jpage, trs_list_api, chinatax, epoint, truecms, trs_static, pager_links, query_pages,
               inline_data, one_page]
@@ -18,9 +22,18 @@ __all__ = ["BY_NAME", "MECHANISMS", "Fetch", "Found", "Plan", "recognise", "mech
 
 
 def recognise(page):
-    """The plans of the first mechanism that recognises a list on the page, else ``[]``."""
+    """The plans of the first mechanism that recognises a list on the page, else ``[]``.
+
+    A mechanism that trips over a page it half-recognises is skipped with one log line: the
+    page is still read by the others and its links still followed.
+    """
     for module in MECHANISMS:
-        plans = module.recognise(page)
+        try:
+            plans = module.recognise(page)
+        except Exception as error:  # noqa: BLE001 - hostile or odd pages must not stop the crawl
+            logger.warning("list mechanism %s could not read %s: %s: %s", module.NAME, page.url, type(error).__name__,
+                           str(error)[:200])
+            continue
         if plans:
             return plans
     return []

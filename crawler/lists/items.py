@@ -8,6 +8,7 @@ the list holds, which the announced totals are counted against.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .. import discovery
 
@@ -15,6 +16,8 @@ DATE = re.compile(r"(?:19|20)\d{2}\s*(?:[-./年]\s*\d{1,2}\s*(?:[-./月]\s*\d{1,
 _PAGER = re.compile(r"^(?:首页|上一?页|下一?页|尾页|末页|最后一?页|前一?页|后一?页|[<>«»‹›]+|\d{1,4}|第\d+页|跳转|跳到|GO|确定|"
                     r"more|更多|更多>+|>>|<<|next|prev(?:ious)?|last|first|\.\.\.|…)$", re.I)
 # Unrendered client-side templates: their anchors are placeholders, not records (SITES.md §2.8).
+# Anchors that act on a record rather than name one (a second anchor in a table row).
+_GENERIC = re.compile(r"^(?:下载|点击下载|附件下载|查看|详情|详细|阅读全文|全文|打印|关闭|收藏|分享|解读|图解|PDF|DOC|DOCX|WORD)$", re.I)
 _TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "v-for", "ng-repeat", "x-for", "ms-attr-href", ":href", "v-bind:href", "ng-href")
 _TEMPLATE_HREF = re.compile(r"\{\{|<\?=|\$\{|\{\$|%7B%7B|@\{", re.I)
 _NAVISH = re.compile(r"^(?:nav|menu|header|head|top|footer|foot|bottom|crumb|breadcrumb|position|location|banner|"
@@ -45,7 +48,7 @@ def content_anchors(root, base):
         text = re.sub(r"\s+", "", "".join(a.itertext()))
         title = (a.get("title") or "").strip()
         label = title or text
-        if len(label) < 2 or _PAGER.match(text or label):
+        if len(label) < 2 or _PAGER.match(text or label) or _GENERIC.match(text or label):
             continue
         if _in_template_or_chrome(a):
             continue
@@ -101,11 +104,16 @@ def groups(root, base):
         entry["records"][id(record)] = record
         entry["items"].append((record, link))
     found = []
+    folder = urlsplit(base).path.rsplit("/", 1)[0] + "/"
     for entry in by_signature.values():
         items = entry["items"]
         dated = sum(1 for record, _ in items if DATE.search("".join(record.itertext())))
         mean_label = sum(len(link.label) for _, link in items) / len(items)
         score = len(items) * (0.3 + dated / len(items)) * min(1.0, mean_label / 10)
+        if folder != "/":
+            # A column's own records live under its folder (TRS ./YYYYMM/t…); a sidebar's do not.
+            inside = sum(1 for _, link in items if urlsplit(link.url).path.startswith(folder))
+            score *= 1 + inside / len(items)
         if _navish(items[0][0]):
             score *= 0.2
         found.append(Group([link for _, link in items], dated, score, _signature(items[0][0])))

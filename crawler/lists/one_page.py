@@ -1,6 +1,9 @@
 """A column whose records are all on its one page, with no pager of any kind: what the page
-shows is the list. It announces a total only when it says 共N条 (or 共N页).
+shows is the list. It announces a total only when it says 共N条 (or 共N页). A pager drawn by
+script (an empty pager box, a paging script) asks for the rendered fallback.
 """
+
+import re
 
 from .. import discovery
 from .base import Found, Plan, pages_in_text, records_in_text
@@ -21,9 +24,33 @@ def recognise(page):
         return []
     text = page.visible_text
     records, pages = records_in_text(text), pages_in_text(text)
-    notes = ["no pager on the page"] + ([f"the page says {pages} pages but offers no way to them"] if pages and pages > 1 else [])
-    found = Found(list_items(page.root, page.url), [], records, pages, notes)
-    return [Plan(NAME, f"{NAME}:{page.url}", page.url, found, {})]
+    state = {}
+    notes = []
+    if _scripted_pager(page):
+        # The pager is there but drawn by script: the browser must show where it leads.
+        state["render"] = "the page's pager is drawn by its script"
+        notes.append(state["render"])
+    else:
+        notes.append("no pager on the page")
+    if pages and pages > 1:
+        notes.append(f"the page says {pages} pages but links none of them")
+    found = Found(list_items(page.root, page.url, state), [], records, pages, notes)
+    return [Plan(NAME, f"{NAME}:{page.url}", page.url, found, state)]
+
+
+_PAGER_BOX = re.compile(r"^(?:page|pages|pager|paging|pagination|pagebar|fenye|fy|page_?nav|pageList|turn_?page)$", re.I)
+_PAGER_SCRIPT = re.compile(r"createPage|pageCount|totalPage|countPage|pageSize|pageNo|pageIndex|laypage|pagination|分页")
+
+
+def _scripted_pager(page):
+    """An empty pager box, or a script that pages: signs of a pager only a browser shows."""
+    for element in page.root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('id') or ''} {element.get('class') or ''}".split()
+        if any(_PAGER_BOX.match(n) for n in names) and not element.xpath(".//a[@href]") and element.tag != "script":
+            return True
+    return bool(_PAGER_SCRIPT.search(page.scripts))
 
 
 def read(plan, fetch, answer):

@@ -23,13 +23,18 @@ _FILE = re.compile(r"/([\w-]+?)(?:_(\d+))?\.(s?html?)$")
 
 
 def parse_call(script):
-    """``dict(pages, current, stem, ext, records)`` from the first literal createPageHTML call."""
+    """``dict(pages, current, stem, ext, records)`` from the first createPageHTML call whose
+    arguments are literals, or variables the script assigns literals to (``countPage``)."""
     for match in _CALL.finditer(script):
         args = []
         for arg in _ARG.finditer(match.group(1)):
             single, double, number, name = arg.groups()
             if name is not None:
-                break  # a call with variables: the function's own definition or a wrapper
+                value = js_value(script, name)
+                if value is None:
+                    break  # the function's own definition, or values computed at run time
+                args.append(int(value) if isinstance(value, str) and value.strip().isdigit() else value)
+                continue
             text = single if single is not None else double
             args.append(int(number) if number is not None else (int(text) if text.strip().isdigit() else text))
         else:

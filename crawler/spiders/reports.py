@@ -24,7 +24,7 @@ from crawler import discovery, distributed, filetypes, lists, render
 from crawler.budgets import settings_budgets
 from crawler.items import AttachmentItem, ReportItem
 from crawler.listings import ListingTracker
-from crawler.lists.base import Found, Plan
+from crawler.lists.base import Fetch, Found, Plan
 from crawler.lists.items import looks_like_list
 from crawler.lists.rendered import RenderedPage
 from crawler.page import Page
@@ -94,9 +94,14 @@ class ReportsSpider(scrapy.Spider):
             return
         title = self._page_title(page.root)
         if page.kind == "detail" or self._looks_like_report(page, title):
-            async for out in self._report(response, page, title):
-                yield out
-            return
+            # A link titled like a report can lead to a list of them (a year column named
+            # 2023年政府信息公开年报): a page with a list and no report of its own is read as a list.
+            plans = [] if self._has_report(page) else lists.recognise(page)
+            if not plans:
+                async for out in self._report(response, page, title):
+                    yield out
+                return
+            page.kind = "column"
         for out in self._follow(response, page):
             yield out
         async for out in self._lists(response, page):
@@ -183,7 +188,7 @@ class ReportsSpider(scrapy.Spider):
         while True:
             async for out in self._drain(listing, queue):
                 yield out
-            if listing.mechanism != "rendered" and not listing.short():
+            if listing.mechanism != "rendered" and not listing.short() and not listing.plan.state.get("render"):
                 break
             module = lists.mechanism(listing.mechanism)
             fetches, note = module.fallback(listing.plan) if hasattr(module, "fallback") else ([], None)
@@ -191,7 +196,10 @@ class ReportsSpider(scrapy.Spider):
                 listing.note(note)
                 queue.extend(fetches)
                 continue
-            if listing.rendered is None and (listing.mechanism == "rendered" or listing.short()):
+            # A list stopped by a budget (or an absurd total) is short by our own choice:
+            # rendering it would only spend what the budget withholds.
+            wanted = listing.mechanism == "rendered" or listing.short() or listing.plan.state.get("render")
+            if listing.rendered is None and not listing.budget and not listing.implausible and wanted:
                 async for out in self._render_list(listing, queue):
                     yield out
                 if queue:
@@ -247,7 +255,13 @@ class ReportsSpider(scrapy.Spider):
         if answer.text is None:
             listing.fail(fetch.url, fetch.page, "not_text", "the answer is not text")
             return
-        found = module.read(listing.plan, fetch, answer)
+        try:
+            found = module.read(listing.plan, fetch, answer)
+        except Exception as error:  # noqa: BLE001 - an answer the mechanism cannot read is a failed page
+            detail = f"{type(error).__name__}: {str(error)[:200]}"
+            self.logger.warning("list %s: %s could not read %s: %s", listing.plan.url, module.NAME, fetch.url, detail)
+            listing.fail(fetch.url, fetch.page, "unreadable", detail)
+            return
         new = listing.absorb(found)
         if fetch.data.get("chain") and found.items and not new:
             if found.is_page:
@@ -334,10 +348,12 @@ class ReportsSpider(scrapy.Spider):
             for out in self._item_requests(rendered.url, found.items + rendered.links):
                 yield out
             queue.extend(found.fetches)
-            if not found.fetches and (listing.short() or listing.mechanism == "rendered"):
+            if not found.fetches and (listing.short() or listing.mechanism == "rendered" or listing.plan.state.get("render")):
                 clicks = self.settings.getint("NIANBAO_RENDER_CLICKS", 200)
                 idle = 0
-                for _ in range(clicks):
+                for click in range(clicks):
+                    if not self.listings.admit(listing, Fetch(f"{listing.plan.url}#click-{click + 1}", kind="rendered")):
+                        break  # each click is a request of the list, within its budget
                     if not await render.next_page(browser_page):
                         break
                     snapshot = RenderedPage(browser_page.url, (await browser_page.content()).encode("utf-8"), 200,
@@ -352,22 +368,32 @@ class ReportsSpider(scrapy.Spider):
                     idle = 0 if new else idle + 1
                     if idle >= 2 or not listing.short() and listing.announced is not None:
                         break
+        except Exception as error:  # noqa: BLE001 - a page the browser mangles is a failed fallback, not a crash
+            self.logger.warning("rendered fallback of %s: %s: %s", listing.plan.url, type(error).__name__, str(error)[:200])
+            listing.note(f"rendered fallback stopped: {type(error).__name__}: {str(error)[:200]}")
         finally:
             await recorder.collect(self.store, listing.plan.url)
             await render.close(browser_page)
         listing.rendered = f"rendered {listing.plan.url}: {listing.found - before} more records"
 
     # -- reports ----------------------------------------------------------------------------
-    @staticmethod
-    def _looks_like_report(page, title):
+    @classmethod
+    def _looks_like_report(cls, page, title):
         """A page reached as a list or start page that is in fact a report (its title says so,
         and it holds a statutory table or a file), not a column titled 政府信息公开年报."""
         if discovery.classify_title(title) != "report" or discovery.is_column(title):
             return False
+        return cls._has_report(page)
+
+    @staticmethod
+    def _has_report(page):
+        """A statutory table, a file, or the prose of a report (its section headings)."""
         text = " ".join(page.root.xpath("//table//text()"))
-        has_table = any(word in text for word in ("本年新收", "申请人情况", "信息内容", "行政复议"))
-        has_file = any(discovery.is_attachment_url(l.url, l.text) for l in page.links)
-        return has_table or has_file
+        if any(word in text for word in ("本年新收", "申请人情况", "信息内容", "行政复议")):
+            return True
+        if any(discovery.is_attachment_url(l.url, l.text) for l in page.links):
+            return True
+        return bool(re.search(r"主动公开政府信息情况|依申请公开|收到和处理政府信息公开申请", page.visible_text))
 
     @staticmethod
     def _is_shell(page, files):

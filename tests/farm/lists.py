@@ -550,14 +550,15 @@ def query_pages_site(seed):
 TEMPLATES = ["list_{n}.html", "index_{m}.htm", "column-index-{n}.shtml", "vsb", "?page={n}"]
 
 
-def pager_links_site(seed):
+def pager_links_site(seed, template=None, pager=None, announce=None, per=None, n=None):
+    """Drawn at random, or with the given parameters (a long list paged by 下一页 only, say)."""
     rng = random.Random(seed)
     region = rng.choice(REGIONS)
-    template = rng.choice(TEMPLATES)
-    pager = rng.choice(["next", "next_last", "numbers"])
-    announce = rng.random() < 0.4
-    per = rng.randint(5, 20)
-    n = rng.randint(per + 1, 90)
+    template = template or rng.choice(TEMPLATES)
+    pager = pager or rng.choice(["next", "next_last", "numbers"])
+    announce = rng.random() < 0.4 if announce is None else announce
+    per = per or rng.randint(5, 20)
+    n = n or rng.randint(per + 1, 90)
     label = rng.choice(COLUMN_LABELS)
     column = "/gknb/" if template != "vsb" else "/xxgk/"
     entries = draw_entries(rng, n, region, seed)
@@ -791,13 +792,14 @@ APP_JS = r"""
 """
 
 
-def spa_site(seed):
+def spa_site(seed, with_urls=None):
     rng = random.Random(seed)
     region = rng.choice(REGIONS)
     size = rng.choice([5, 10, 12])
     n = rng.randint(size + 1, 40)
     column = f"c{rng.randint(100, 999)}"
-    with_urls = rng.random() < 0.5  # answers that carry each record's URL can be asked for page by page
+    draw = rng.random() < 0.5  # answers that carry each record's URL can be asked for page by page
+    with_urls = draw if with_urls is None else with_urls
     entries = draw_entries(rng, n, region, seed)
     routes, by_id = {}, {}
     for k, e in enumerate(entries):
