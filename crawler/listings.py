@@ -82,6 +82,8 @@ class Listing:
             self.notes.append(text)
 
     def fail(self, url, page, outcome, detail=""):
+        if any(f.url == url for f in self.failures):
+            return  # the same page failing again (its rendering, say) is one failed page
         self.failures.append(Failure(url, page, outcome, detail))
 
     @property

@@ -30,7 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-default-apps", "--disable-extensions", "--mute-audio"]
 _SKIPPED_RESOURCES = ("image", "media", "font")
-_NEXT_CONTROLS = ("下一页", "下页", "后一页", "下一页>", "下一页 >", ">", "›", "»", "next", "Next")
+_NEXT_CONTROLS = ("下一页", "下页", "后一页", "下一页>", "下一页 >", ">", "›", "»", "next", "Next", "加载更多", "点击加载更多",
+                  "查看更多")
 
 
 def chromium_path(settings=None):
@@ -116,6 +117,7 @@ class Recorder:
     def __init__(self):
         self.responses = []
         self.taken = 0
+        self.walls = []  # (url, outcome, detail) of pages the browser was walled off from
 
     def on_response(self, response):
         self.responses.append(response)
@@ -125,7 +127,9 @@ class Recorder:
         fresh, self.taken = self.responses[self.taken:], len(self.responses)
         exchanges = []
         for response in fresh:
-            exchange = await _capture(response, store, referer)
+            exchange, outcome, detail = await _capture(response, store, referer)
+            if outcome in (outcomes.BLOCKED, outcomes.RATE_LIMITED) and response.request.resource_type == "document":
+                self.walls.append((response.url, outcome, detail))
             if exchange is not None:
                 exchanges.append(exchange)
         return exchanges
@@ -151,9 +155,10 @@ async def _capture(response, store, referer):
                   last_modified=headers.get("last-modified"), warc_file=warc_file, warc_offset=offset,
                   outcome=outcome, detail=detail or None)
     if request.resource_type not in ("xhr", "fetch", "document", "other", "script") or not body:
-        return None
+        return None, outcome, detail
     answer = Page(response.url, body, response.status, {k.lower(): v for k, v in headers.items()}, "browser")
-    return Exchange(request.method, request.url, request.post_data, dict(request_headers), request.resource_type, answer)
+    exchange = Exchange(request.method, request.url, request.post_data, dict(request_headers), request.resource_type, answer)
+    return exchange, outcome, detail
 
 
 def request(url, callback, errback, meta=None, referer=None):
@@ -169,9 +174,10 @@ def request(url, callback, errback, meta=None, referer=None):
     return Request(url, callback=callback, errback=errback, meta=meta, headers=headers, dont_filter=True)
 
 
-async def next_page(page, wait=10.0):
-    """Click the rendered page's next-page control; whether the page then showed something else."""
-    for text in _NEXT_CONTROLS:
+async def next_page(page, number=None, wait=10.0):
+    """Click the rendered page's next-page control (下一页, or the number of the page after
+    ``number``); whether the page then showed something else."""
+    for text in _NEXT_CONTROLS + ((str(number + 1),) if number else ()):
         locator = page.get_by_text(text, exact=True)
         try:
             count = await locator.count()

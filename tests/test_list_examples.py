@@ -83,8 +83,9 @@ def _check(found, expected, where):
             assert getattr(found, key) == expected[key], (where, key)
     if "fetches" in expected:
         _check_fetches(found.fetches, expected["fetches"], where)
-    if "is_page" in expected:
-        assert found.is_page == expected["is_page"], where
+    for key in ("is_page", "empty"):
+        if key in expected:
+            assert getattr(found, key) == expected[key], (where, key)
 
 
 def _rendered(path, expected):

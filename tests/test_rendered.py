@@ -27,11 +27,14 @@ def _crawl(urls, db_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["answers-name-urls", "pager-clicked"])
+@pytest.fixture(scope="module", params=[(True, False), (False, False), (False, True)],
+                ids=["answers-name-urls", "pager-clicked", "column-is-a-route"])
 def portal(request, tmp_path_factory):
     # With record URLs in the list answers, further pages are asked for by the page's own request;
-    # without, the rendered pager is clicked through.
-    site = farm_lists.spa_site(31, with_urls=request.param)
+    # without, the rendered pager is clicked through; a routed portal shows its 年报 column only
+    # at #/column/…, linked from a menu the home page draws.
+    with_urls, routed = request.param
+    site = farm_lists.spa_site(31, with_urls=with_urls, routed=routed)
     site.start(0)
     farm_lists.finish(site)
     db_path = tmp_path_factory.mktemp("spa") / "archive.db"
@@ -50,7 +53,7 @@ def test_a_script_only_portal_is_crawled_whole(portal):
     for report in site.manifest.reports:
         assert rows[report["url"]]["year"] == report["year"]
         assert rows[report["url"]]["n_values"] > 0 or report["year"] < 2019  # the numbers came from the rendered page
-    listing = next(db.query("SELECT * FROM listings"))
+    listing = next(db.query("SELECT * FROM listings WHERE url = ?", [site.expected_lists[0]["url"]]))
     assert (listing["mechanism"], listing["announced"], listing["found"], listing["complete"]) == \
         ("rendered", len(site.entries), len(site.entries), 1)
 

@@ -47,6 +47,7 @@ class Found:
     notes: list = field(default_factory=list)
     is_page: bool = True  # False: the answer was not a page of this list (an empty shell, an error)
     covers: int = 1  # list pages this answer stands for (an embedded jpage group holds several)
+    empty: bool = False  # a page the list announced came back holding no record (a stub, SITES.md §2.1)
 
 
 @dataclass

@@ -9,8 +9,8 @@ script sends.
 import re
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from .base import Fetch, Found, Plan, as_int, capped, js_object_after, js_value, plausible
-from .records import find
+from .base import Fetch, Found, Plan, as_int, js_object_after, js_value
+from .records import read_page
 
 NAME = "chinatax"
 
@@ -52,19 +52,6 @@ def recognise(page):
 
 
 def read(plan, fetch, answer):
-    data = answer.json
-    if not isinstance(data, (dict, list)):
-        return Found(is_page=False, notes=[f"page {fetch.page}: not a JSON answer"])
-    records = find(data, answer.url)
-    found = Found(records.items, announced=records.total, is_page=bool(records.items))
-    if fetch.page == 1 and records.total is not None and records.size:
-        pages = -(-records.total // records.size)
-        found.pages_announced = pages
-        found.notes.append(f"total {records.total}, {records.size} a page: {pages} pages")
-        implausible = plausible(records.total, pages)
-        if implausible:
-            found.notes.append(implausible)
-        state = plan.state
-        found.fetches = [Fetch(state["api"], "POST", urlencode(dict(state["form"], page=n - 1 + state["first"])),
-                               dict(_FORM_HEADERS), page=n, kind="api") for n in range(2, capped(pages) + 1)]
-    return found
+    state = plan.state
+    return read_page(answer, fetch, lambda n: Fetch(state["api"], "POST", urlencode(dict(state["form"], page=n - 1 + state["first"])),
+                                                    dict(_FORM_HEADERS), page=n, kind="api"))

@@ -10,8 +10,8 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
-from .base import Fetch, Found, Plan, as_int, capped, js_object_after, js_value, plausible
-from .records import find
+from .base import Fetch, Found, Plan, as_int, js_object_after, js_value
+from .records import read_page
 
 NAME = "epoint"
 
@@ -74,18 +74,4 @@ def read(plan, fetch, answer):
         if not info:
             return Found(is_page=False, notes=[f"{fetch.url}: no siteInfo"])
         return Found([], [_list_fetch(fetch.data["page_url"], plan.state, info, 1)], notes=_notes(plan.state, info), is_page=False)
-    data = answer.json
-    if not isinstance(data, (dict, list)):
-        return Found(is_page=False, notes=[f"page {fetch.page}: not a JSON answer"])
-    records = find(data, answer.url)
-    found = Found(records.items, announced=records.total, is_page=bool(records.items))
-    if fetch.page == 1 and records.total is not None and records.size:
-        pages = -(-records.total // records.size)
-        found.pages_announced = pages
-        found.notes.append(f"total {records.total}, {records.size} a page: {pages} pages")
-        implausible = plausible(records.total, pages)
-        if implausible:
-            found.notes.append(implausible)
-        info = plan.state["info"]
-        found.fetches = [_list_fetch(plan.url, plan.state, info, n) for n in range(2, capped(pages) + 1)]
-    return found
+    return read_page(answer, fetch, lambda n: _list_fetch(plan.url, plan.state, plan.state["info"], n))

@@ -42,6 +42,8 @@ def content_anchors(root, base):
         href = a.get("href") or ""
         if _TEMPLATE_HREF.search(href) or any(attr in a.attrib for attr in _TEMPLATE_ATTRS):
             continue
+        if re.search(r"#[!/]", href):
+            continue  # a single-page app's route: no page of its own to fetch
         url = discovery.absolute(base, href)
         if not url or discovery.is_skipped(url):
             continue

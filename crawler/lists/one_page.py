@@ -42,8 +42,17 @@ _PAGER_BOX = re.compile(r"^(?:page|pages|pager|paging|pagination|pagebar|fenye|f
 _PAGER_SCRIPT = re.compile(r"createPage|pageCount|totalPage|countPage|pageSize|pageNo|pageIndex|laypage|pagination|分页")
 
 
+_NEXT = re.compile(r"^(?:下一?页|后一?页|下页|>|›|»|next)$", re.I)
+
+
 def _scripted_pager(page):
-    """An empty pager box, or a script that pages: signs of a pager only a browser shows."""
+    """An empty pager box, a 下一页 that is script (Beijing's 慧兰 ``javascript:next(2)``), or a
+    script that pages: signs of a pager only a browser shows."""
+    for a in page.root.iter("a"):
+        text = re.sub(r"\s+", "", "".join(a.itertext()))
+        href = (a.get("href") or "").strip().lower()
+        if _NEXT.match(text) and (href.startswith("javascript") or href in ("", "#") or a.get("onclick")):
+            return True
     for element in page.root.iter():
         if not isinstance(element.tag, str):
             continue

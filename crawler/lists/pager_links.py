@@ -164,6 +164,9 @@ def recognise(page):
 
 def read(plan, fetch, answer):
     found = Found(list_items(answer.root, answer.url, plan.state))
+    if not found.items:
+        found.is_page, found.empty = False, True
+        return found
     if not plan.state.get("chain"):
         return found
     anchors = pager_anchors(answer)

@@ -11,6 +11,7 @@ repeats the page before (such sites answer past the end with the last page again
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .. import discovery
 from .base import Fetch, Found, Plan, capped, pages_in_text, plausible, records_in_text
 from .items import list_items
 
@@ -37,10 +38,16 @@ def page_parameter(page):
     for name in PARAMS:
         if name in query and query[name].strip().isdigit():
             return name, int(query[name])
-    match = _SCRIPT_PARAM.search(page.scripts)
+    # A parameter only the pager script appends is trusted on a column's page, not on a home page
+    # whose scripts page a news box.
+    match = _SCRIPT_PARAM.search(page.scripts) if page.kind == "column" or _column_named(page) else None
     if match:
         return match.group(1), None
     return None, None
+
+
+def _column_named(page):
+    return page.root is not None and discovery.is_column(discovery.column_name(page.root) or "")
 
 
 def recognise(page):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from .. import discovery
-from .base import as_int
+from .base import Found, as_int, capped, plausible
 
 URL_KEYS = ("url", "href", "link", "linkurl", "linkUrl", "docpuburl", "chnldocurl", "docurl", "docUrl", "infourl",
             "infoUrl", "post_url", "pageUrl", "detailUrl", "detail_url", "articleUrl", "art_url", "path", "DOCPUBURL")
@@ -79,6 +79,26 @@ def _total(objects, keys):
             if number is not None:
                 return number
     return None
+
+
+def read_page(answer, fetch, page_fetch):
+    """``Found`` for one answer of a JSON list API: its records and announced total, and on the
+    first page the fetches of pages 2..N (``page_fetch(n)``), N from the total and the size of
+    the first answer."""
+    data = answer.json
+    if not isinstance(data, (dict, list)):
+        return Found(is_page=False, notes=[f"page {fetch.page}: not a JSON answer"])
+    records = find(data, answer.url)
+    found = Found(records.items, announced=records.total, is_page=bool(records.items))
+    if fetch.page == 1 and records.total is not None and records.size:
+        pages = -(-records.total // records.size)
+        found.pages_announced = pages
+        found.notes.append(f"total {records.total}, {records.size} a page: {pages} pages")
+        implausible = plausible(records.total, pages)
+        if implausible:
+            found.notes.append(implausible)
+        found.fetches = [page_fetch(n) for n in range(2, capped(pages) + 1)]
+    return found
 
 
 def find(data, base):

@@ -70,10 +70,9 @@ def _page_parameter(exchange):
             data = json.loads(body)
         except ValueError:
             data = None
-        if isinstance(data, dict):
-            for name in PARAMS:
-                if as_int(data.get(name)) is not None:
-                    return "json", name, as_int(data[name])
+        found = _json_page(data) if isinstance(data, dict) else None
+        if found:
+            return ("json",) + found
     elif body:
         for name, value in parse_qsl(body, keep_blank_values=True):
             if name in PARAMS and value.isdigit():
@@ -90,6 +89,23 @@ def _page_parameter(exchange):
     return None
 
 
+_NESTED = PARAMS + ("current", "pageCurrent")
+
+
+def _json_page(data, path=()):
+    """``(key path, value)`` of the page number in a JSON body, nested ones too
+    (``{"page": {"current": 1, "size": 10}}``)."""
+    for key, value in data.items():
+        if key in _NESTED and as_int(value) is not None:
+            return path + (key,), as_int(value)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            found = _json_page(value, path + (key,))
+            if found:
+                return found
+    return None
+
+
 def _with_page(exchange, where, name, value):
     parts = urlsplit(exchange.url)
     url, body = exchange.url, exchange.body
@@ -100,7 +116,10 @@ def _with_page(exchange, where, name, value):
         body = urlencode([(k, str(value) if k == name else v) for k, v in parse_qsl(body, keep_blank_values=True)])
     elif where == "json":
         data = json.loads(body)
-        data[name] = value if isinstance(data[name], int) else str(value)
+        inner = data
+        for key in name[:-1]:
+            inner = inner[key]
+        inner[name[-1]] = value if isinstance(inner[name[-1]], int) else str(value)
         body = json.dumps(data, ensure_ascii=False)
     elif where == "paramjson":
         query = []
@@ -150,7 +169,8 @@ def recognise(page):
         place = _page_parameter(exchange)
         notes.append(f"the page asked {urlsplit(exchange.url).path} for {size} records"
                      + (f" of {total}" if total is not None else "")
-                     + (f" ({place[1]}={place[2]} in the {place[0]})" if place else ""))
+                     + (f" ({'.'.join(place[1]) if isinstance(place[1], tuple) else place[1]}={place[2]} in the {place[0]})"
+                        if place else ""))
         if answer_pages is None and total is not None and size:
             answer_pages = -(-total // size)
         if place and answer_pages:

@@ -20,6 +20,8 @@ NAME = "trs_static"
 _CALL = re.compile(r"(?<![\w$.])createPageHTML\s*\(([^()]*)\)")
 _ARG = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|(-?\d+)|([\w$.]+))\s*(?:,|$)""")
 _FILE = re.compile(r"/([\w-]+?)(?:_(\d+))?\.(s?html?)$")
+# Page counts under other names (SITES.md §2.7), trusted only beside an index_ + n template.
+_COUNT_NAMES = ("countPage", "contenpage", "totalPage", "totalPages", "pageCount")
 
 
 def parse_call(script):
@@ -79,13 +81,15 @@ def _shape(args):
 def _count_page_call(page):
     """The ``var currentPage = 0; var countPage = N`` variant: its numbers and file names."""
     script = page.scripts
+    template = re.search(r"""['"]([\w-]+)_['"]\s*\+""", script)
     pages = js_value(script, "countPage")
+    if pages is None and template:
+        pages = next((js_value(script, name) for name in _COUNT_NAMES if js_value(script, name) is not None), None)
     if pages is None:
         return None
     current = as_int(js_value(script, "currentPage")) or 0
     path = urlsplit(page.url).path
     match = _FILE.search(path)
-    template = re.search(r"""['"]([\w-]+)_['"]\s*\+""", script)
     ext = re.search(r"""\+\s*['"]\.(s?html?)['"]""", script)
     stem = template.group(1) if template else (match.group(1) if match else "index")
     extension = ext.group(1) if ext else (match.group(3) if match else "html")
@@ -141,6 +145,8 @@ def read(plan, fetch, answer):
         return plans[0].found
     call = parse_call(answer.scripts) or {}
     found = Found(list_items(answer.root, answer.url, plan.state))
+    if not found.items:  # deep index_N pages that are 300-byte stubs (SITES.md §2.1)
+        found.is_page, found.empty = False, True
     if call.get("records") is not None:
         found.announced = call["records"]
     if call.get("pages") is not None:

@@ -14,7 +14,7 @@ middlewares, not the scheduler), so the list's pages are counted, not its depth,
 import asyncio
 import re
 from collections import deque
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -168,7 +168,7 @@ class ReportsSpider(scrapy.Spider):
 
     # -- lists ------------------------------------------------------------------------------
     async def _lists(self, response, page):
-        plans = lists.recognise(page)
+        plans = [p for p in lists.recognise(page) if self._worth_enumerating(page, p)]
         if not plans and self._should_render(page):
             plans = [Plan("rendered", f"rendered:{page.url}", page.url, Found(is_page=False), {})]
         for plan in plans:
@@ -177,6 +177,17 @@ class ReportsSpider(scrapy.Spider):
                 continue
             async for out in self._enumerate(listing):
                 yield out
+
+    @staticmethod
+    def _worth_enumerating(page, plan):
+        """Lists of 年报 columns are enumerated; a list on a home or navigation page (a section's
+        news, a unit's documents) only when it shows an annual report, so that a crawl does not
+        page through a site's every list."""
+        if page.kind == "column" or plan.mechanism == "gkmlpt":  # gkmlpt plans are its 年报 categories
+            return True
+        if discovery.is_column(discovery.column_name(page.root) or "") or discovery.is_column(ReportsSpider._page_title(page.root)):
+            return True
+        return any(discovery.classify_title(link.label) == "report" for link in plan.found.items)
 
     async def _enumerate(self, listing):
         """Every page of one list, its strategies and fallbacks, then its ``listings`` row."""
@@ -206,6 +217,14 @@ class ReportsSpider(scrapy.Spider):
                     continue
             break
         self._write_listing(listing)
+        for route in listing.plan.state.get("routes", []):
+            # A single-page app's 年报 column is a route of the rendered page (#/column/…):
+            # rendered as a list of its own.
+            plan = Plan("rendered", f"rendered:{route}", route, Found(is_page=False), {"route": True})
+            routed = self.listings.open(plan, listing.plan.url)
+            if routed is not None:
+                async for out in self._enumerate(routed):
+                    yield out
 
     async def _drain(self, listing, queue):
         running = {}
@@ -263,6 +282,8 @@ class ReportsSpider(scrapy.Spider):
             listing.fail(fetch.url, fetch.page, "unreadable", detail)
             return
         new = listing.absorb(found)
+        if found.empty:
+            listing.fail(fetch.url, fetch.page, "empty", f"a {len(response.body)}-byte page holding no record of the list")
         if fetch.data.get("chain") and found.items and not new:
             if found.is_page:
                 listing.note(f"page {fetch.page} repeats earlier records: the list ends before it")
@@ -309,6 +330,18 @@ class ReportsSpider(scrapy.Spider):
             return False
         return not (page.kind == "start" and any(discovery.is_navigation(l.label) for l in links))
 
+    def _column_routes(self, rendered):
+        """Links of a rendered page to 年报 columns that are routes of a single-page app."""
+        routes = []
+        for a in rendered.root.iter("a") if rendered.root is not None else ():
+            href = a.get("href") or ""
+            label = a.get("title") or "".join(a.itertext())
+            if re.search(r"#[!/]", href) and discovery.is_column(label):
+                url = urljoin(rendered.url, href)
+                if self._in_scope(url) and url not in routes:
+                    routes.append(url)
+        return routes
+
     async def _render(self, url, kind, referer, meta=None):
         """``(rendered page, open browser page, recorder)`` or ``(None, None, reason)``."""
         request = render.request(url, None, None, dict(meta or {}, kind="rendered", rendered_as=kind), referer)
@@ -322,6 +355,10 @@ class ReportsSpider(scrapy.Spider):
         browser_page = response.meta.get("playwright_page")
         recorder = response.meta["recorder"]
         exchanges = await recorder.collect(self.store, url)
+        capture = response.meta.get("capture") or {}
+        if capture.get("outcome") not in (None, "ok"):  # a wall is recorded, not rendered past
+            await render.close(browser_page)
+            return None, None, f"{capture.get('outcome')}: {capture.get('detail') or ''}"
         rendered = RenderedPage(response.url, response.body, response.status,
                                 {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v},
                                 kind, exchanges=exchanges)
@@ -345,6 +382,8 @@ class ReportsSpider(scrapy.Spider):
             found = plan.found
             found.is_page = listing.mechanism == "rendered"
             listing.absorb(found)
+            if listing.mechanism == "rendered" and not listing.plan.state.get("route"):
+                listing.plan.state["routes"] = self._column_routes(rendered)
             for out in self._item_requests(rendered.url, found.items + rendered.links):
                 yield out
             queue.extend(found.fetches)
@@ -354,13 +393,17 @@ class ReportsSpider(scrapy.Spider):
                 for click in range(clicks):
                     if not self.listings.admit(listing, Fetch(f"{listing.plan.url}#click-{click + 1}", kind="rendered")):
                         break  # each click is a request of the list, within its budget
-                    if not await render.next_page(browser_page):
+                    if not await render.next_page(browser_page, click + 1):
                         break
                     snapshot = RenderedPage(browser_page.url, (await browser_page.content()).encode("utf-8"), 200,
                                             {"content-type": "text/html; charset=utf-8"}, "rendered",
                                             exchanges=await recorder.collect(self.store, listing.plan.url))
                     step = lists.mechanism("rendered").recognise(snapshot)[0].found
                     step.is_page = listing.mechanism == "rendered"
+                    if recorder.walls:  # the pager led to a wall: recorded, never clicked past
+                        wall_url, outcome, detail = recorder.walls[-1]
+                        listing.fail(wall_url, click + 2, outcome, f"{detail} (rendered)")
+                        break
                     new = listing.absorb(step)
                     for out in self._item_requests(snapshot.url, step.items + snapshot.links):
                         yield out

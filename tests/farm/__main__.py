@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from . import start_farm, stop_farm
+from . import lists, start_farm, stop_farm
 
 
 def main():
@@ -20,12 +20,18 @@ def main():
     parser.add_argument("--crawl", metavar="DB", help="crawl the farm into this archive, then stop")
     parser.add_argument("--first-port", type=int, default=0, help="first port (default: any free ports)")
     parser.add_argument("--manifest", help="write the ground-truth manifests here (JSON)")
+    parser.add_argument("--no-variants", action="store_true", help="leave out the list-mechanism variant sites")
+    parser.add_argument("--variant-seed", type=int, default=1, help="seed of the list-mechanism variant sites")
     args = parser.parse_args()
     from .sites import write_manifest
 
     names = None
     sites = start_farm(names, ports=None if not args.first_port else {
         name: args.first_port + n for n, name in enumerate(sorted(__import__("farm").build()))})
+    if not args.no_variants:
+        # One site per list mechanism (drawn with seed 1), the script-only portal and the walled list.
+        for name, site in lists.start(args.variant_seed).items():
+            sites[f"list-{name}"] = site
     try:
         for name, site in sites.items():
             print(f"{name:16} {site.base}/  {site.manifest.archetype}", file=sys.stderr)

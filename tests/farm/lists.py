@@ -786,13 +786,25 @@ APP_JS = r"""
         '</div><div class="article-content">' + d.data.content + '</div>';
     });
   }
-  var id = /[?&]id=(\d+)/.exec(location.search);
-  if (id) detail(id[1]); else list(1);
+  function menu() {
+    app.innerHTML = '<ul class="menu"><li><a href="#/column/%(column)s">政府信息公开年报</a></li>' +
+      '<li><a href="#/column/zcwj">政策文件</a></li><li><a href="#/hdjl">互动交流</a></li></ul>';
+  }
+  function route() {
+    var id = /[?&]id=(\d+)/.exec(location.search);
+    if (id) return detail(id[1]);
+    if (!%(routed)s || location.hash === '#/column/%(column)s') return list(1);
+    menu();
+  }
+  window.addEventListener('hashchange', route);
+  route();
 })();
 """
 
 
-def spa_site(seed, with_urls=None):
+def spa_site(seed, with_urls=None, routed=None):
+    """A portal drawn by its own script; ``routed``: its 年报 column is a route (``#/column/…``)
+    of the home page, which itself shows only a menu."""
     rng = random.Random(seed)
     region = rng.choice(REGIONS)
     size = rng.choice([5, 10, 12])
@@ -800,6 +812,8 @@ def spa_site(seed, with_urls=None):
     column = f"c{rng.randint(100, 999)}"
     draw = rng.random() < 0.5  # answers that carry each record's URL can be asked for page by page
     with_urls = draw if with_urls is None else with_urls
+    draw = rng.random() < 0.35
+    routed = draw if routed is None else routed
     entries = draw_entries(rng, n, region, seed)
     routes, by_id = {}, {}
     for k, e in enumerate(entries):
@@ -819,7 +833,8 @@ def spa_site(seed, with_urls=None):
         if request.path == "/detail.html":
             return html(shell.format(title="详情", region=region))
         if request.path == "/static/app.js":
-            return Response(200, (APP_JS % {"size": size, "column": column}).encode(), [("Content-Type", "application/javascript")])
+            script = APP_JS % {"size": size, "column": column, "routed": "true" if routed else "false"}
+            return Response(200, script.encode(), [("Content-Type", "application/javascript")])
         if request.path == f"/api/v2/column/{column}/articles":
             number, per = int(request.q("pageNo", "1")), int(request.q("pageSize", str(size)))
             chunk = entries[(number - 1) * per:number * per]
@@ -841,9 +856,10 @@ def spa_site(seed, with_urls=None):
             return Response(200, json.dumps(body, ensure_ascii=False).encode(), ok)
         return None
 
-    params = {"mechanism": "rendered", "page_size": size, "records": n, "urls_in_answers": with_urls}
+    params = {"mechanism": "rendered", "page_size": size, "records": n, "urls_in_answers": with_urls, "routed": routed}
+    path = f"/#/column/{column}" if routed else "/"
     return VariantSite("spa", _router(routes, special), entries, params,
-                       [{"path": "/", "complete": 1, "announced": n, "mechanism": "rendered"}])
+                       [{"path": path, "complete": 1, "announced": n, "mechanism": "rendered"}])
 
 
 BUILDERS = {"trs_static": trs_static_site, "jpage": jpage_site, "jpaas": jpaas_site, "gkmlpt": gkmlpt_site,
