@@ -862,10 +862,59 @@ def spa_site(seed, with_urls=None, routed=None):
                        [{"path": path, "complete": 1, "announced": n, "mechanism": "rendered"}])
 
 
+LOAD_MORE_JS = r"""
+(function () {
+  var shown = %(shown)d, more = document.getElementById('more'), list = document.getElementById('records');
+  more.onclick = function () {
+    var x = new XMLHttpRequest();
+    x.open('GET', '/api/more?offset=' + shown + '&limit=%(shown)d');
+    x.onload = function () {
+      var d = JSON.parse(x.responseText);
+      d.rows.forEach(function (r) { list.innerHTML += '<li><a href="' + r.url + '" title="' + r.title + '">' + r.title +
+        '</a><span>' + r.date + '</span></li>'; });
+      shown += d.rows.length;
+      if (shown >= d.total) more.parentNode.removeChild(more);
+    };
+    x.send();
+  };
+})();
+"""
+
+
+def load_more_site(seed):
+    """A column that serves its first records and a 加载更多 button; the rest arrive only by the
+    button's script: the static mechanisms come out short, the rendered fallback completes it."""
+    rng = random.Random(seed)
+    region = rng.choice(REGIONS)
+    shown = rng.randint(4, 10)
+    n = rng.randint(shown + 1, shown * 4)
+    label, column = rng.choice(COLUMN_LABELS), rng.choice(COLUMN_PATHS)
+    entries = draw_entries(rng, n, region, seed)
+    routes = _place(entries, column)
+    rows = "".join(item("ul_span", e.path, e) for e in entries[:shown])
+    body = (f'<div class="list"><ul class="list" id="records">{rows}</ul></div><p class="total">共{n}条</p>'
+            f'<p><a id="more" href="javascript:;">加载更多</a></p><script src="/js/more.js"></script>')
+    routes[column] = column_page(label, body)
+    routes["/js/more.js"] = Response(200, (LOAD_MORE_JS % {"shown": shown}).encode(), [("Content-Type", "application/javascript")])
+
+    def special(request):
+        if request.path == "/api/more":
+            offset, limit = int(request.q("offset", "0")), int(request.q("limit", str(shown)))
+            chunk = entries[offset:offset + limit]
+            data = {"total": n, "rows": [{"title": e.title, "url": e.path, "date": e.date} for e in chunk]}
+            return Response(200, json.dumps(data, ensure_ascii=False).encode(), [("Content-Type", "application/json")])
+        return None
+
+    routes["/"] = _home(label, column, region)
+    expected = [{"path": column, "complete": 1, "announced": n, "mechanism": "one_page"}]
+    return VariantSite("load_more", _router(routes, special), entries, {"mechanism": "one_page", "shown": shown, "records": n},
+                       expected)
+
+
 BUILDERS = {"trs_static": trs_static_site, "jpage": jpage_site, "jpaas": jpaas_site, "gkmlpt": gkmlpt_site,
             "trs_list_api": trs_list_api_site, "query_pages": query_pages_site, "pager_links": pager_links_site,
             "chinatax": chinatax_site, "epoint": epoint_site, "truecms": truecms_site, "inline_data": inline_data_site,
-            "walled": lambda seed: trs_static_site(seed, walled=True), "spa": spa_site}
+            "walled": lambda seed: trs_static_site(seed, walled=True), "spa": spa_site, "load_more": load_more_site}
 
 
 def variant_sites(seed, names=None):
