@@ -7,7 +7,7 @@ import sys
 import click
 
 from .db import open_db, write_report
-from .pipeline import process_all
+from extractors.process import process_all
 
 _SKIP_NAMES = ("README", "LICENSE")
 
@@ -116,9 +116,7 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
     Exit status: 0 finished with every list complete or silent, 3 finished with an incomplete
     list (printed with its numbers), 1 the crawl did not finish.
     """
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
-
+    from crawler import run as crawl_run
     from crawler.sources import load_source
 
     urls = list(start_urls)
@@ -126,39 +124,17 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
         urls.extend(load_source(name)["start_urls"])
     if not urls:
         raise click.UsageError("give --start-url URL or --source NAME")
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.set("NIANBAO_DB", db_path, priority="cmdline")
-    if archive_dir:
-        settings.set("NIANBAO_ARCHIVE_DIR", archive_dir, priority="cmdline")
-    if delay is not None:
-        settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
-        settings.set("AUTOTHROTTLE_ENABLED", delay > 0, priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    if redis_url:
-        settings.set("NIANBAO_REDIS_URL", redis_url, priority="cmdline")
-    if frontier:
-        settings.set("NIANBAO_FRONTIER", frontier, priority="cmdline")
-    if contact:
-        settings.set("USER_AGENT", f"Mozilla/5.0 (compatible; nianbao-archiver/0.1; +{contact})", priority="cmdline")
-    for override in overrides:
-        name, _, value = override.partition("=")
-        settings.set(name.strip(), value.strip(), priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("reports")
-    process.crawl(crawler, start_urls=",".join(urls))
-    process.start()
-    stats = crawler.stats.get_stats()
+    result = crawl_run.crawl(urls, crawl_run.settings(db_path, archive_dir, delay, log_level, redis_url, frontier, contact,
+                                                     overrides))
+    stats = result.stats
     reports = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/reports/")}
     walls = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/outcome/")}
-    click.echo(f"crawl finished ({stats.get('finish_reason')}) in {stats.get('elapsed_time_seconds', 0):.2f}s: "
+    click.echo(f"crawl finished ({result.finish_reason}) in {float(stats.get('elapsed_time_seconds', 0)):.2f}s: "
                f"{stats.get('downloader/response_count', 0)} responses; "
                f"reports {json.dumps(reports, ensure_ascii=False)}; outcomes {json.dumps(walls)}; archive {db_path}", err=True)
-    store = getattr(crawler, "nianbao_store", None)
-    incomplete = _print_listings(store.db, store.run_id) if store is not None else 0
-    if stats.get("finish_reason") != "finished":
-        sys.exit(1)
-    sys.exit(3 if incomplete else 0)
+    if result.run_id is not None:
+        _print_listings(open_db(db_path), result.run_id)
+    sys.exit(result.exit_code)
 
 
 def _print_listings(db, run_id):
@@ -230,6 +206,19 @@ def summary(db_path, show_all):
             click.echo(f"    {f['severity']}: {f['message']}")
 
 
+def run_registry(db_path, publish_dir, registry=None, overrides=(), at=None, force=False):
+    """One unattended run over the source registry: the registry and the crawler (each crawl in
+    a child process) handed to :func:`archive.operate.run`."""
+    from crawler import run as crawl_run
+    from crawler.sources import load_sources, schedules
+
+    from .operate import run
+
+    sources = [dict(entry, schedule=schedules(entry)) for entry in load_sources(registry).values()]
+    return run(db_path, publish_dir, sources, lambda urls: crawl_run.crawl_in_child(urls, db_path, overrides),
+               at=at, force=force)
+
+
 @cli.command("run")
 @click.option("--db", "db_path", default="archive.db", show_default=True, help="The working archive crawls write to.")
 @click.option("--publish", "publish_dir", required=True, help="Folder of published snapshots; current.db is served.")
@@ -242,11 +231,10 @@ def run_command(db_path, publish_dir, registry, force, overrides):
     Exit status: 0 fine, 3 the run found something to look at (alerts), 1 the crawl failed,
     75 another run holds the lock.
     """
-    from .operate import RunLocked, run
+    from .operate import RunLocked
 
-    crawl_args = [a for o in overrides for a in ("-s", o)]
     try:
-        record = run(db_path, publish_dir, registry, crawl_args=crawl_args, force=force)
+        record = run_registry(db_path, publish_dir, registry, overrides, force=force)
     except RunLocked as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(75)
@@ -268,7 +256,7 @@ def schedule_command(db_path, publish_dir, registry, every_minutes, max_runs, ov
     """Keep the archive current: every few minutes, run the sources that are due (nianbao run)."""
     from .operate import schedule
 
-    records = schedule(db_path, publish_dir, registry, every_minutes, [a for o in overrides for a in ("-s", o)], max_runs)
+    records = schedule(lambda: run_registry(db_path, publish_dir, registry, overrides), every_minutes, max_runs)
     for record in records:
         if record:
             click.echo(f"run {record['status']}: {', '.join(record['sources']) or 'nothing due'}; "

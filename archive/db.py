@@ -12,7 +12,7 @@ import sqlite_utils
 
 from extractors import spec
 
-from .rules import RULES
+from extractors.rules import RULES
 from .search import bigrams
 
 SCHEMA = """

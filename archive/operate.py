@@ -1,6 +1,10 @@
 """Unattended runs: crawl the sources that are due, publish a new snapshot only when the data
 changed, record what the run did, and report what an operator should look at.
 
+The sources (registry entries whose ``schedule`` is a list of crons) and the crawl (a callable
+taking start URLs and returning a result with ``exit_code``, ``run_id`` and ``errors``) are handed
+in: this module knows neither the registry's file nor the crawler.
+
 A run holds a lock (``flock``: released by the kernel if the process dies, so a crash never
 leaves it stuck). The site serves ``<publish dir>/current.db``, replaced atomically after a
 complete snapshot, so a run interrupted half-way leaves the served archive as it was.
@@ -10,15 +14,11 @@ import fcntl
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import time
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import sqlite_utils
-
-from crawler.sources import load_sources, schedules
 
 from .db import now, open_db
 from .snapshot import snapshot
@@ -59,7 +59,7 @@ def due_sources(db, sources, at):
         if "source_state" in db.table_names() else {}
     due = []
     for source in sources:
-        previous_fire = max(croniter(expression, at).get_prev(datetime) for expression in schedules(source))
+        previous_fire = max(croniter(expression, at).get_prev(datetime) for expression in source["schedule"])
         crawled = last.get(source["name"])
         if crawled is None or datetime.fromisoformat(crawled) < previous_fire:
             due.append(source)
@@ -122,14 +122,14 @@ def alerts_for(name, before, after):
     return found
 
 
-def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False):
-    """One unattended run; returns its record (also stored in ``runs``)."""
+def run(db_path, publish_dir, sources, crawl, at=None, force=False):
+    """One unattended run; returns its record (also stored in ``operations``)."""
     at = at or datetime.now(timezone.utc).replace(tzinfo=None)
     os.makedirs(publish_dir, exist_ok=True)
     with Lock(os.path.join(publish_dir, ".nianbao-run.lock")):
         db = open_db(db_path)
         db["source_state"].create({"name": str, "crawled_at": str, "health": str}, pk="name", if_not_exists=True)
-        sources = list(load_sources(registry).values())
+        sources = list(sources)
         due = sources if force else due_sources(db, sources, at)
         record = {"started_at": now(), "sources": [s["name"] for s in due], "alerts": [], "snapshot": None,
                   "status": "nothing due" if not due else "running", "stage_seconds": {}}
@@ -140,12 +140,10 @@ def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False
         reports_before = db["reports"].count
         last_run = db.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0] if db["runs"].exists() else 0
         if due:
-            nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
-            urls = [a for s in due for u in s["start_urls"] for a in ("--start-url", u)]
-            result = subprocess.run([nianbao, "crawl", *urls, "--db", db_path, *crawl_args], capture_output=True, text=True)
-            record["crawl_exit"] = result.returncode
-            if result.returncode != 0:
-                record["errors"] = result.stderr[-2000:]
+            result = crawl([u for s in due for u in s["start_urls"]])
+            record["crawl_exit"] = result.exit_code
+            if result.errors:
+                record["errors"] = result.errors
             stages["crawl"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
             db = sqlite_utils.Database(db_path)
             for source in due:
@@ -154,8 +152,8 @@ def run(db_path, publish_dir, registry=None, at=None, crawl_args=(), force=False
                 record["alerts"].extend(incomplete_lists(db, source, last_run))
                 db["source_state"].upsert({"name": source["name"], "crawled_at": at.isoformat(),
                                            "health": json.dumps(health)}, pk="name")
-            # 3: the crawl finished with an incomplete list (an alert below, not a failure)
-            record["status"] = "finished" if result.returncode in (0, 3) else "crawl failed"
+            # 3: the crawl finished with an incomplete list (an alert above, not a failure)
+            record["status"] = "finished" if result.exit_code in (0, 3) else "crawl failed"
             stages["health"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
         record["reports_new"] = db["reports"].count - reports_before
         if due and db["captures"].exists():
@@ -201,8 +199,8 @@ def _publish(publish_dir, entry, digest):
     os.replace(os.path.join(publish_dir, "current.json.new"), os.path.join(publish_dir, "current.json"))
 
 
-def schedule(db_path, publish_dir, registry=None, every_minutes=10, crawl_args=(), max_runs=None):
-    """Check for due sources every few minutes with APScheduler, one run at a time.
+def schedule(run_once, every_minutes=10, max_runs=None):
+    """Call ``run_once`` (one :func:`run`) every few minutes with APScheduler, one at a time.
 
     Missed checks (the machine was down) are coalesced into one, and a run still going when the
     next check fires makes that check skip rather than queue (``max_instances=1``).
@@ -214,8 +212,7 @@ def schedule(db_path, publish_dir, registry=None, every_minutes=10, crawl_args=(
 
     def tick():
         try:
-            record = run(db_path, publish_dir, registry, crawl_args=crawl_args)
-            done.append(record)
+            done.append(run_once())
         except RunLocked:
             done.append(None)
         if max_runs and len(done) >= max_runs:

@@ -15,7 +15,7 @@ import lxml.html
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from archive.pipeline import process  # noqa: E402
+from extractors.process import process  # noqa: E402
 from extractors import extract  # noqa: E402
 
 SAMPLES = os.path.join(ROOT, "tests", "samples")

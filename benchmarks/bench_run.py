@@ -22,12 +22,12 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
-from archive.operate import run  # noqa: E402
+from archive.cli import run_registry  # noqa: E402
 from conftest import free_port  # noqa: E402
 from farm import start_farm, stop_farm  # noqa: E402
 
 NAMES = ["a1", "a3", "a6", "a8", "a9"]
-CRAWL = ["--delay", "0", "--log-level", "ERROR", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+CRAWL = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=ERROR", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 
 def bench_run(sites, work):
@@ -40,7 +40,7 @@ def bench_run(sites, work):
     print(f"{'nianbao run':24} {'total s':>8} {'crawl':>7} {'health':>7} {'digest':>7} {'snapshot':>8}  reports  published")
     for label in ("first (empty archive)", "second (nothing new)"):
         start = time.perf_counter()
-        record = run(db_path, publish, registry=registry, force=True, crawl_args=CRAWL)
+        record = run_registry(db_path, publish, registry, CRAWL, force=True)
         total = time.perf_counter() - start
         st = record["stage_seconds"]
         print(f"{label:24} {total:8.2f} {st.get('crawl', 0):7.2f} {st.get('health', 0):7.2f} {st.get('digest', 0):7.2f} "
@@ -51,7 +51,8 @@ def _crawl(sites, work, port, frontier, processes):
     db_path = os.path.join(work, f"{frontier}.db")
     nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
     args = [nianbao, "crawl", *[a for s in sites.values() for a in ("--start-url", s.base + "/")], "--db", db_path,
-            "--redis", f"redis://127.0.0.1:{port}/0", "--frontier", frontier, *CRAWL, "-s", "NIANBAO_SHARED_IDLE_CLOSE=2"]
+            "--redis", f"redis://127.0.0.1:{port}/0", "--frontier", frontier, *[a for c in CRAWL for a in ("-s", c)],
+            "-s", "NIANBAO_SHARED_IDLE_CLOSE=2"]
     start = time.perf_counter()
     running = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(processes)]
     for p in running:

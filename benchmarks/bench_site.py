@@ -22,7 +22,7 @@ sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 import reportgen  # noqa: E402
 from archive.db import _insert_rows, open_db  # noqa: E402
 from archive.publish import ROOT as SITE_ROOT, SETTINGS, checkpoint, metadata_for  # noqa: E402
-from archive.rules import validate  # noqa: E402
+from extractors.rules import validate  # noqa: E402
 from archive.search import bigrams  # noqa: E402
 from extractors import spec  # noqa: E402
 

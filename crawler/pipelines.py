@@ -8,9 +8,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from archive import db as archive_db
-from archive.pipeline import NotAReport, process
+from extractors.process import NotAReport, process
 from archive.crossreport import run_cross_checks
-from archive.rules import compare_documents
+from extractors.rules import compare_documents
 from extractors import UnsupportedDocument
 from extractors.metadata import agency_from_title, era_for_year, find_year
 from extractors.report import extract

@@ -7,36 +7,9 @@ year's figures with running totals ("历年累计").
 import re
 
 from .blocks import TableRow, TextLine
+from .spec import PRE2019_FIELDS as FIELDS
 from .textnorm import label_key, read_value
 
-# (code, label keywords, unit). Specific labels come before the general ones that contain them.
-FIELDS = (
-    ("pre.request.by_channel.in_person", ("当面申请", "当面"), "件"),
-    ("pre.request.by_channel.fax", ("传真",), "件"),
-    ("pre.request.by_channel.email", ("电子邮件", "邮件申请"), "件"),
-    ("pre.request.by_channel.online", ("网上申请", "网络申请", "互联网申请"), "件"),
-    ("pre.request.by_channel.letter", ("信函",), "件"),
-    ("pre.request.partial", ("同意部分公开", "部分公开"), "件"),
-    ("pre.request.denied", ("不同意公开", "不予公开", "否决公开"), "件"),
-    ("pre.request.granted", ("同意公开", "予以公开"), "件"),
-    ("pre.request.already_public", ("已主动公开",), "件"),
-    ("pre.request.not_held", ("不属于本行政机关", "不属于本机关", "非本部门掌握", "不属于本部门"), "件"),
-    ("pre.request.not_exist", ("信息不存在",), "件"),
-    ("pre.request.unclear", ("内容不明确", "更改补充"), "件"),
-    ("pre.request.redirected", ("其他途径",), "件"),
-    ("pre.request.on_time", ("按时办结",), "件"),
-    ("pre.request.extended", ("延期办结",), "件"),
-    ("pre.request.answered", ("答复总数", "申请答复数", "答复数"), "件"),
-    ("pre.request.closed", ("申请办结", "办结数"), "件"),
-    ("pre.request.received", ("申请总数", "收到申请", "受理申请", "申请数", "收到政府信息公开申请", "受理政府信息公开申请"), "件"),
-    ("pre.active.normative_docs", ("规范性文件",), "件"),
-    ("pre.active.items", ("主动公开政府信息", "主动公开信息"), "条"),
-    ("pre.review.total", ("行政复议",), "件"),
-    ("pre.litigation.total", ("行政诉讼",), "件"),
-    ("pre.complaint.total", ("举报投诉", "行政申诉", "申诉"), "件"),
-    ("pre.consult.total", ("咨询",), "人次"),
-    ("pre.fees.amount", ("收取费用", "收费"), "元"),
-)
 _NUMBER_AFTER = re.compile(r"^[^。；;，,\d]{0,14}?(\d[\d,]*(?:\.\d+)?)\s*(万元|元|件|条|人次|次|个|项|宗|篇)")
 _NO_FEE = re.compile(r"未收取[^。；;]{0,6}费|没有收取[^。；;]{0,6}费|不收取[^。；;]{0,6}费")
 

@@ -263,23 +263,13 @@ def _cell_dict(code, cell, era):
     }
 
 
-_HEADINGS = (
-    ("s1.overview", re.compile(r"^[一1]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|概述|基本情况)")),
-    ("s2.active", re.compile(r"^[二2]\s*[、.．]\s*主动公开")),
-    ("s3.requests", re.compile(r"^[三3]\s*[、.．]\s*(?:收到和处理|依申请)")),
-    ("s4.review_lit", re.compile(r"^[四4]\s*[、.．].*(?:行政复议|诉讼)")),
-    ("s5.problems", re.compile(r"^[五5]\s*[、.．].*(?:问题|改进)")),
-    ("s6.other", re.compile(r"^[六6]\s*[、.．]\s*其他")),
-)
-
-
 def _headings(lines):
     """The SPEC §2 section headings found, in order of appearance."""
     found = []
     for line in lines:
         if len(line) > 60:
             continue
-        for code, pattern in _HEADINGS:
+        for code, _, pattern in spec.SECTIONS:
             if code not in found and pattern.search(line):
                 found.append(code)
     return found

@@ -4,6 +4,7 @@ This is the one module that knows the table codes. Everything else (extraction, 
 the database, Datasette labels) asks it.
 """
 
+import re
 from dataclasses import dataclass
 
 ERAS = ("pre2019", "f2019", "f2021")
@@ -284,3 +285,91 @@ def label_of(code):
         row = T2_ROW_BY_CODE.get(parts[1])
         return f"{row.label if row else parts[1]} · {T2_COLUMN_LABELS.get(parts[2], parts[2])}"
     return code
+
+
+# -- sections, deadlines and thresholds -------------------------------------------------------
+
+# The six section headings of the official format (SPEC §2), in order, with what finds each.
+SECTIONS = (
+    ("s1.overview", "一、总体情况", re.compile(r"^[一1]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|概述|基本情况)")),
+    ("s2.active", "二、主动公开政府信息情况", re.compile(r"^[二2]\s*[、.．]\s*主动公开")),
+    ("s3.requests", "三、收到和处理政府信息公开申请情况", re.compile(r"^[三3]\s*[、.．]\s*(?:收到和处理|依申请)")),
+    ("s4.review_lit", "四、政府信息公开行政复议、行政诉讼情况", re.compile(r"^[四4]\s*[、.．].*(?:行政复议|诉讼)")),
+    ("s5.problems", "五、存在的主要问题及改进情况", re.compile(r"^[五5]\s*[、.．].*(?:问题|改进)")),
+    ("s6.other", "六、其他需要报告的事项", re.compile(r"^[六6]\s*[、.．]\s*其他")),
+)
+SECTION_ORDER = tuple(code for code, _, _ in SECTIONS)
+
+# Statutory deadlines (SPEC §6.6; 条例 Art. 49): (month, day) of the year after the report year.
+DEADLINE_DEPARTMENT = (1, 31)
+DEADLINE_GOVERNMENT = (3, 31)  # county-or-above governments, townships, and every pre-2019 report
+# The administrative fee amount in 万元 above which it was surely written in 元 (SPEC §6.3 R-FEEUNIT).
+FEE_LIMIT_LOCAL = 1e5  # county and township bodies
+FEE_LIMIT = 1e7
+# Two consecutive reports sharing at least this many equal cells are a copy (SPEC §6.5 X-DUP).
+DUPLICATE_MIN_CELLS = 50
+
+# Units that are money, not counts (R-INT does not ask them to be whole numbers).
+MONEY_UNITS = ("万元", "元")
+# Table 二 rows the soft rules of SPEC §6.4 read.
+T2_STOCK_ROWS = ("regulations", "normative_docs")
+T2_ITEM_ROWS = ("licensing", "other_admin_services", "penalty", "coercion", "admin_fees")
+
+
+@dataclass(frozen=True)
+class NarrativeFact:
+    """A figure the narrative states that a table also holds (SPEC §6.7)."""
+
+    id: str
+    codes: tuple  # summed
+    zh: str
+    en: str
+
+
+NARRATIVE_FACTS = (
+    NarrativeFact("new_received", ("table3.new_received.total",), "本年新收申请数", "new requests"),
+    NarrativeFact("carried_over", ("table3.carried_over.total",), "上年结转申请数", "requests carried over"),
+    NarrativeFact("result_total", ("table3.result_total.total",), "办理结果总数", "requests answered"),
+    NarrativeFact("carried_forward", ("table3.carried_forward.total",), "结转下年度申请数", "requests carried forward"),
+    NarrativeFact("review_total", ("table4.review.total",), "行政复议数", "administrative reconsiderations"),
+    NarrativeFact("litigation_total", ("table4.lit_direct.total", "table4.lit_after_review.total"), "行政诉讼数", "lawsuits"),
+)
+# The narrative sections whose figures are compared with the tables: the preamble, 一 and 四.
+NARRATIVE_SECTIONS = ("s0", "s1", "s4")
+
+# -- pre-2019 statistics (SPEC §8) ----------------------------------------------------------
+
+# Reports before the 2019 format have no fixed tables: statistics found by label keywords, as
+# (code, keywords, unit). Specific labels come before the general ones that contain them.
+PRE2019_FIELDS = (
+    ("pre.request.by_channel.in_person", ("当面申请", "当面"), "件"),
+    ("pre.request.by_channel.fax", ("传真",), "件"),
+    ("pre.request.by_channel.email", ("电子邮件", "邮件申请"), "件"),
+    ("pre.request.by_channel.online", ("网上申请", "网络申请", "互联网申请"), "件"),
+    ("pre.request.by_channel.letter", ("信函",), "件"),
+    ("pre.request.partial", ("同意部分公开", "部分公开"), "件"),
+    ("pre.request.denied", ("不同意公开", "不予公开", "否决公开"), "件"),
+    ("pre.request.granted", ("同意公开", "予以公开"), "件"),
+    ("pre.request.already_public", ("已主动公开",), "件"),
+    ("pre.request.not_held", ("不属于本行政机关", "不属于本机关", "非本部门掌握", "不属于本部门"), "件"),
+    ("pre.request.not_exist", ("信息不存在",), "件"),
+    ("pre.request.unclear", ("内容不明确", "更改补充"), "件"),
+    ("pre.request.redirected", ("其他途径",), "件"),
+    ("pre.request.on_time", ("按时办结",), "件"),
+    ("pre.request.extended", ("延期办结",), "件"),
+    ("pre.request.answered", ("答复总数", "申请答复数", "答复数"), "件"),
+    ("pre.request.closed", ("申请办结", "办结数"), "件"),
+    ("pre.request.received", ("申请总数", "收到申请", "受理申请", "申请数", "收到政府信息公开申请", "受理政府信息公开申请"), "件"),
+    ("pre.active.normative_docs", ("规范性文件",), "件"),
+    ("pre.active.items", ("主动公开政府信息", "主动公开信息"), "条"),
+    ("pre.review.total", ("行政复议",), "件"),
+    ("pre.litigation.total", ("行政诉讼",), "件"),
+    ("pre.complaint.total", ("举报投诉", "行政申诉", "申诉"), "件"),
+    ("pre.consult.total", ("咨询",), "人次"),
+    ("pre.fees.amount", ("收取费用", "收费"), "元"),
+)
+# Totals a pre-2019 statistics table prints with their parts (SPEC §6.8 PRE-SUM): (scope, total, parts).
+PRE2019_SUMS = (
+    ("received", "pre.request.received", tuple("pre.request.by_channel." + c for c in ("in_person", "fax", "email", "online", "letter", "other"))),
+    ("closed", "pre.request.closed", ("pre.request.on_time", "pre.request.extended")),
+)

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from archive.pipeline import process, process_all
+from extractors.process import process, process_all
 from extractors import bounded, spec
 from extractors.report import UnsupportedDocument, sniff
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from archive.db import open_db, write_report
-from archive.pipeline import process
+from extractors.process import process
 from archive.snapshot import snapshot
 
 from conftest import ROOT, SAMPLES, free_port, wait_for_http

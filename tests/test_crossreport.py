@@ -8,7 +8,7 @@ import sqlite_utils
 import reportgen
 from archive.crossreport import run_cross_checks
 from archive.db import open_db, write_report
-from archive.pipeline import process
+from extractors.process import process
 
 COLUMNS = reportgen.T3_COLS[:-1]
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from archive.pipeline import process
+from extractors.process import process
 from extractors import spec
 
 from conftest import GOLDEN, SAMPLES

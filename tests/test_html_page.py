@@ -44,7 +44,7 @@ def test_metadata_comes_from_the_article_not_the_sidebar():
 
 
 def test_table_four_read_from_the_page_and_its_broken_sum_flagged():
-    from archive.pipeline import process
+    from extractors.process import process
 
     report = process(PAGE.encode("utf-8"))
     cells = {c["code"]: c["value"] for c in report["cells"]}

@@ -10,12 +10,14 @@ import pytest
 import sqlite_utils
 import yaml
 
-from archive.operate import Lock, RunLocked, run
+from archive.cli import run_registry as run
+from archive.operate import Lock, RunLocked
 from farm import start_farm, stop_farm
 
 from conftest import ROOT
 
-FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=ERROR")
+FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=ERROR")
+FAST_ARGS = [a for setting in FAST for a in ("-s", setting)]
 
 
 @pytest.fixture()
@@ -35,16 +37,16 @@ def farm(tmp_path):
 def test_a_run_crawls_due_sources_publishes_and_reports_walls(farm, tmp_path):
     sites, registry = farm
     db, publish = str(tmp_path / "archive.db"), str(tmp_path / "published")
-    first = run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), crawl_args=FAST)
+    first = run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), overrides=FAST)
     assert first["sources"] == ["gd-county", "walled"] and first["snapshot"]
     assert any(a.startswith("walled:") and "blocked" in a for a in first["alerts"])
     served = sqlite_utils.Database(os.path.join(publish, "current.db"))
     assert served["reports"].count == len(sites["a6"].manifest.reports)
     # an hour later nothing is due and nothing changed: no new snapshot
-    second = run(db, publish, registry, at=datetime(2024, 2, 5, 5, 0), crawl_args=FAST)
+    second = run(db, publish, registry, at=datetime(2024, 2, 5, 5, 0), overrides=FAST)
     assert second["sources"] == [] and second["snapshot"] is None
     # the next morning the daily source is due again, the weekly one is not
-    third = run(db, publish, registry, at=datetime(2024, 2, 6, 3, 30), crawl_args=FAST)
+    third = run(db, publish, registry, at=datetime(2024, 2, 6, 3, 30), overrides=FAST)
     assert third["sources"] == ["gd-county"] and third["snapshot"] is None
     log = list(sqlite_utils.Database(db).query("SELECT sources, snapshot, status FROM operations ORDER BY rowid"))
     assert [json.loads(r["sources"]) for r in log] == [["gd-county", "walled"], [], ["gd-county"]]
@@ -53,10 +55,10 @@ def test_a_run_crawls_due_sources_publishes_and_reports_walls(farm, tmp_path):
 def test_a_source_that_stops_giving_reports_is_reported(farm, tmp_path):
     sites, registry = farm
     db, publish = str(tmp_path / "archive.db"), str(tmp_path / "published")
-    run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), crawl_args=FAST)
+    run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), overrides=FAST)
     a6 = sites["a6"]
     a6.route = lambda request: __import__("farm.server", fromlist=["html"]).html("<html><body>维护中</body></html>", 404)
-    later = run(db, publish, registry, at=datetime(2024, 2, 6, 4, 0), crawl_args=FAST)
+    later = run(db, publish, registry, at=datetime(2024, 2, 6, 4, 0), overrides=FAST)
     assert any(a.startswith("gd-county: no report archived") for a in later["alerts"])
     assert any(a.startswith("gd-county:") and "not_found" in a for a in later["alerts"])
 
@@ -67,7 +69,7 @@ def test_runs_never_overlap(farm, tmp_path):
     publish.mkdir()
     with Lock(str(publish / ".nianbao-run.lock")):
         with pytest.raises(RunLocked):
-            run(str(tmp_path / "archive.db"), str(publish), registry, crawl_args=FAST)
+            run(str(tmp_path / "archive.db"), str(publish), registry, overrides=FAST)
         nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
         result = subprocess.run([nianbao, "run", "--db", str(tmp_path / "archive.db"), "--publish", str(publish),
                                  "--sources", registry], capture_output=True, text=True, cwd=ROOT, timeout=60)
@@ -79,7 +81,7 @@ def test_schedule_runs_due_sources_through_the_scheduler(farm, tmp_path):
     nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
     publish = tmp_path / "published"
     result = subprocess.run([nianbao, "schedule", "--db", str(tmp_path / "archive.db"), "--publish", str(publish),
-                             "--sources", registry, "--runs", "1", *[a for s in FAST[1::2] for a in ("-s", s)]],
+                             "--sources", registry, "--runs", "1", *FAST_ARGS],
                             capture_output=True, text=True, cwd=ROOT, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "gd-county, walled" in result.stderr
@@ -92,14 +94,14 @@ def test_a_run_killed_half_way_leaves_the_site_serving_the_previous_snapshot(far
 
     sites, registry = farm
     db, publish = str(tmp_path / "archive.db"), str(tmp_path / "published")
-    run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), crawl_args=FAST)
+    run(db, publish, registry, at=datetime(2024, 2, 5, 4, 0), overrides=FAST)
     served_before = (tmp_path / "published" / "current.json").read_text()
     reports_before = sqlite_utils.Database(os.path.join(publish, "current.db"))["reports"].count
     a6 = sites["a6"]
     fast_route = a6.route
     a6.route = lambda request: (time.sleep(0.3), fast_route(request))[1]  # a slow night: the kill lands mid-crawl
     nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
-    killed = subprocess.Popen([nianbao, "run", "--db", db, "--publish", publish, "--sources", registry, "--force", *FAST],
+    killed = subprocess.Popen([nianbao, "run", "--db", db, "--publish", publish, "--sources", registry, "--force", *FAST_ARGS],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(4)
     assert killed.poll() is None, "the run ended before it could be killed"
@@ -109,7 +111,7 @@ def test_a_run_killed_half_way_leaves_the_site_serving_the_previous_snapshot(far
     served = sqlite_utils.Database(os.path.join(publish, "current.db"))
     assert served["reports"].count == reports_before and served.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     a6.route = fast_route
-    after = run(db, publish, registry, force=True, crawl_args=FAST)  # the lock died with the killed run
+    after = run(db, publish, registry, force=True, overrides=FAST)  # the lock died with the killed run
     assert after["status"] == "finished"
 
 
@@ -136,7 +138,7 @@ def test_a_source_with_an_incomplete_list_raises_an_alert(tmp_path):
         {"name": "walled-list", "region": "湖南省永州市蓝山县", "region_code": "431127", "level": "county",
          "start_urls": [site.base + "/"], "platform": "trs", "schedule": "0 3 * * *"}]}, allow_unicode=True), encoding="utf-8")
     try:
-        record = run(str(tmp_path / "archive.db"), str(tmp_path / "published"), str(registry), force=True, crawl_args=FAST)
+        record = run(str(tmp_path / "archive.db"), str(tmp_path / "published"), str(registry), force=True, overrides=FAST)
     finally:
         site.stop()
     assert record["status"] == "finished"

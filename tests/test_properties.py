@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import reportgen
-from archive.pipeline import process
+from extractors.process import process
 
 SETTINGS = settings(max_examples=int(os.environ.get("NIANBAO_EXAMPLES", "80")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,7 +9,7 @@ import pytest
 from datasette.app import Datasette
 
 from archive.db import open_db, write_report
-from archive.pipeline import process
+from extractors.process import process
 from archive.publish import ROOT, checkpoint, metadata_for
 from farm import start_farm, stop_farm
 

@@ -1,6 +1,6 @@
 """The rule registry and the blank/na semantics of SPEC §6.0, on small hand-made reports."""
 
-from archive.rules import RULES, validate
+from extractors.rules import RULES, validate
 from extractors import spec
 
 

@@ -12,7 +12,7 @@ import sqlite_utils
 
 import reportgen
 from archive.db import open_db, write_report
-from archive.pipeline import process
+from extractors.process import process
 
 from conftest import ROOT, SAMPLES
 

@@ -1,9 +1,7 @@
-"""Extraction followed by validation: the full record of one document."""
+"""Extraction followed by validation: the full record of one document, as the archive keeps it."""
 
-from extractors import extract
-from extractors.metadata import REPORT_TITLE
-from extractors.report import documents
-
+from .metadata import REPORT_TITLE
+from .report import documents, extract
 from .rules import validate
 
 
