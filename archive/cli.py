@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .db import open_db, write_report
+from .db import open_db
 from extractors.process import process_all
 
 _SKIP_NAMES = ("README", "LICENSE")
@@ -86,7 +86,7 @@ def _emit(report, path, db, totals, quiet):
     if db is None:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
-    write_report(db, report)
+    db.write_report(report)
     totals["reports"] += 1
     totals["cells"] += sum(1 for c in report["cells"] if c["value"] is not None)
     for flag in report["flags"]:
@@ -140,9 +140,7 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
 def _print_listings(db, run_id):
     """How many lists are complete, and each incomplete one with its numbers; returns how many
     are incomplete."""
-    from .db import listings_of_run
-
-    rows = listings_of_run(db, run_id)
+    rows = db.listings_of_run(run_id)
     counts = {1: 0, 0: 0, None: 0}
     for row in rows:
         counts[row["complete"]] += 1

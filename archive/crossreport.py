@@ -6,7 +6,6 @@ archive (an agency's consecutive years, a page's versions) and stores what they 
 
 from extractors.crossrules import CROSS_RULES, changed_page, consecutive_years
 
-from . import db as archive_db
 
 
 def _values(db, rid):
@@ -42,13 +41,4 @@ def cross_flags(db):
 
 def run_cross_checks(db):
     """Replace the stored cross-report flags with a fresh run; returns how many were raised."""
-    flags = cross_flags(db)
-    with db.conn:
-        db.conn.execute(f"DELETE FROM flags WHERE rule IN ({', '.join('?' for _ in CROSS_RULES)})", CROSS_RULES)
-        archive_db.recount_flags(db)
-    total = 0
-    for rid, found in flags.items():
-        if found:
-            archive_db.add_flags(db, rid, found)
-            total += len(found)
-    return total
+    return db.replace_flags(CROSS_RULES, cross_flags(db))

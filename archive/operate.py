@@ -18,7 +18,6 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-import sqlite_utils
 
 from .db import now, open_db
 from .snapshot import snapshot
@@ -128,15 +127,13 @@ def run(db_path, publish_dir, sources, crawl, at=None, force=False):
     os.makedirs(publish_dir, exist_ok=True)
     with Lock(os.path.join(publish_dir, ".nianbao-run.lock")):
         db = open_db(db_path)
-        db["source_state"].create({"name": str, "crawled_at": str, "health": str}, pk="name", if_not_exists=True)
         sources = list(sources)
         due = sources if force else due_sources(db, sources, at)
         record = {"started_at": now(), "sources": [s["name"] for s in due], "alerts": [], "snapshot": None,
                   "status": "nothing due" if not due else "running", "stage_seconds": {}}
         stages = record["stage_seconds"]
         clock = time.perf_counter()
-        before = {s["name"]: json.loads(r["health"]) for s in due
-                  for r in db.query("SELECT health FROM source_state WHERE name = ?", [s["name"]]) if r["health"]}
+        before = {s["name"]: db.source_health(s["name"]) for s in due}
         reports_before = db["reports"].count
         last_run = db.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0] if db["runs"].exists() else 0
         if due:
@@ -145,13 +142,12 @@ def run(db_path, publish_dir, sources, crawl, at=None, force=False):
             if result.errors:
                 record["errors"] = result.errors
             stages["crawl"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
-            db = sqlite_utils.Database(db_path)
+            db = open_db(db_path)
             for source in due:
                 health = source_health(db, source)
                 record["alerts"].extend(alerts_for(source["name"], before.get(source["name"]), health))
                 record["alerts"].extend(incomplete_lists(db, source, last_run))
-                db["source_state"].upsert({"name": source["name"], "crawled_at": at.isoformat(),
-                                           "health": json.dumps(health)}, pk="name")
+                db.set_source_state(source["name"], at.isoformat(), health)
             # 3: the crawl finished with an incomplete list (an alert above, not a failure)
             record["status"] = "finished" if result.exit_code in (0, 3) else "crawl failed"
             stages["health"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()
@@ -173,8 +169,7 @@ def run(db_path, publish_dir, sources, crawl, at=None, force=False):
             record["snapshot"] = entry["file"]
             stages["snapshot"] = round(time.perf_counter() - clock, 3)
         record["finished_at"] = now()
-        db["operations"].insert({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                                 for k, v in record.items()}, alter=True)
+        db.record_operation(record)
         return record
 
 

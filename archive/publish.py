@@ -6,6 +6,8 @@ import tempfile
 
 import yaml
 
+from .schema import report_numbers_columns
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 METADATA = os.path.join(ROOT, "metadata.yml")
 # Facet suggestions run a query per column on every table page: too slow on millions of rows.
@@ -19,6 +21,9 @@ def metadata_for(db_path):
         metadata = yaml.safe_load(f)
     name = os.path.splitext(os.path.basename(db_path))[0]
     databases = metadata.get("databases", {})
+    view = databases.get("archive", {}).get("tables", {}).get("report_numbers")
+    if view is not None:
+        view.setdefault("columns", {}).update(report_numbers_columns())
     if "archive" in databases and name != "archive":
         databases[name] = databases.pop("archive")
     return metadata

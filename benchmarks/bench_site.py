@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
 import reportgen  # noqa: E402
-from archive.db import _insert_rows, open_db  # noqa: E402
+from archive.db import open_db  # noqa: E402
 from archive.publish import ROOT as SITE_ROOT, SETTINGS, checkpoint, metadata_for  # noqa: E402
 from extractors.rules import validate  # noqa: E402
 from archive.search import bigrams  # noqa: E402
@@ -70,7 +70,7 @@ def build(path, count, seed=1):
             with db.conn:
                 start_rowid = (db.execute("SELECT max(rowid) FROM reports").fetchone()[0] or 0) + 1
                 for table, rows in batch.items():
-                    _insert_rows(db, table, rows)
+                    db._insert_rows(table, rows)
                 db.conn.executemany("INSERT INTO reports_fts (rowid, title, agency, text) VALUES (?, ?, ?, ?)",
                                     [(start_rowid + i, bigrams(a), bigrams(b), bigrams(c)) for i, (a, b, c) in enumerate(fts)])
             batch = {k: [] for k in batch}

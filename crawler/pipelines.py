@@ -63,16 +63,16 @@ class ArchivePipeline(UsesStore):
         if error is not None:
             self._note(item["capture_id"], f"attachment not read: {error}")
             return
-        stored = archive_db.load_report(db, rid)
+        stored = db.load_report(rid)
         if item.get("role") == "body" and not any(c["value"] is not None for c in stored["cells"]):
             merged = dict(file_report, **{k: stored[k] for k in ("url", "version", "previous_id", "fetched_at")})
             for key in ("title", "year", "agency", "published"):
                 merged[key] = stored.get(key) or file_report.get(key)
             merged.update(capture_id=item["capture_id"], fingerprint=archive_db.fingerprint(file_report))
-            archive_db.write_report(db, merged, rid=rid)
+            db.write_report(merged, rid=rid)
             self.crawler.stats.inc_value("nianbao/reports/read_from_attachment")
         else:
-            archive_db.add_flags(db, rid, compare_documents(stored, file_report))
+            db.add_flags(rid, compare_documents(stored, file_report))
 
     def _report(self, item, outcome=None):
         stats = self.crawler.stats
@@ -85,9 +85,9 @@ class ArchivePipeline(UsesStore):
             report = None
         if report is None or (item.get("stub") and not report.get("title")):
             report = _stub_report(item)
-        rid, status = archive_db.archive_report(
-            self.store.db, report, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
-        archive_db.link_capture(self.store.db, item["capture_id"], rid)
+        rid, status = self.store.db.archive_report(
+            report, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
+        self.store.db.link_capture(item["capture_id"], rid)
         self.store.report_ids[item["url"]] = rid
         stats.inc_value(f"nianbao/reports/{status}")
         for attachment in [a for a in self.pending if a["report_url"] == item["url"]]:
@@ -109,19 +109,17 @@ class ArchivePipeline(UsesStore):
             else:
                 self.pending.append(item)
                 return None
-        archive_db.add_attachment(self.store.db, {
+        self.store.db.add_attachment({
             "report_id": rid, "url": item["url"], "name": item.get("name"), "file_type": item.get("file_type"),
             "capture_id": item["capture_id"], "size": len(item["body"]), "role": item.get("role"),
             "sha256": hashlib.sha256(item["body"]).hexdigest(),
         })
-        archive_db.link_capture(self.store.db, item["capture_id"], rid)
+        self.store.db.link_capture(item["capture_id"], rid)
         self.crawler.stats.inc_value("nianbao/attachments")
         return rid
 
     def _note(self, capture_id, detail):
-        with self.store.db.conn:
-            self.store.db.conn.execute(
-                "UPDATE captures SET detail = coalesce(detail || '; ', '') || ? WHERE capture_id = ?", [detail, capture_id])
+        self.store.db.note_capture(capture_id, detail)
 
     async def close_spider(self):
         # Late attachment reads can still change reports: the checks across reports come after.

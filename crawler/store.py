@@ -25,7 +25,7 @@ class CrawlStore:
         self.db = archive_db.open_db(db_path)
         self.archive_dir = archive_dir
         os.makedirs(archive_dir, exist_ok=True)
-        self.run_id = archive_db.start_run(self.db, start_urls)
+        self.run_id = self.db.start_run(start_urls)
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
         # A new file per run: a run killed mid-record never leaves a file later runs append to.
         self.warc_name = f"nianbao-{stamp}-run{self.run_id}-{os.getpid()}.warc.gz"
@@ -72,24 +72,18 @@ class CrawlStore:
 
     def last_capture(self, url):
         """The newest usable capture of a URL from earlier runs (for conditional requests)."""
-        row = self.db.execute(
-            # Only a capture that made it into the archive counts: a page fetched by a run that was
-            # killed before archiving it must be fetched in full again.
-            "SELECT etag, last_modified, sha256, report_id FROM captures WHERE url = ? AND outcome = 'ok' "
-            "AND status = 200 AND report_id IS NOT NULL AND run_id != ? ORDER BY capture_id DESC LIMIT 1",
-            [url, self.run_id]).fetchone()
-        return dict(zip(("etag", "last_modified", "sha256", "report_id"), row)) if row else None
+        return self.db.last_capture(url, self.run_id)
 
     def capture(self, **fields):
-        return archive_db.write_capture(self.db, dict(fields, run_id=self.run_id))
+        return self.db.write_capture(dict(fields, run_id=self.run_id))
 
     def write_listing(self, row, items):
         """The account of one enumerated list and its records (``listings``, ``listing_items``)."""
-        return archive_db.write_listing(self.db, row, [(link.url, link.label) for link in items])
+        return self.db.write_listing(row, [(link.url, link.label) for link in items])
 
     def close(self, status, stats):
         self._file.close()
-        archive_db.finish_run(self.db, self.run_id, status, json.loads(json.dumps(stats, default=str)))
+        self.db.finish_run(self.run_id, status, json.loads(json.dumps(stats, default=str)))
 
 
 class UsesStore:

@@ -373,3 +373,47 @@ PRE2019_SUMS = (
     ("received", "pre.request.received", tuple("pre.request.by_channel." + c for c in ("in_person", "fax", "email", "online", "letter", "other"))),
     ("closed", "pre.request.closed", ("pre.request.on_time", "pre.request.extended")),
 )
+
+
+# -- key numbers: one wide row per report (the archive's report_numbers view) ---------------
+
+@dataclass(frozen=True)
+class KeyNumber:
+    """A headline figure of a report: ``sum`` of its codes, or the ``first`` of them it holds."""
+
+    name: str
+    codes: tuple
+    zh: str
+    en: str
+    combine: str = "sum"
+
+
+def _group_totals(group):
+    return tuple(f"table3.{row.code}.total" for row in T3_ROWS if row.group == group and row.code != "other")
+
+
+KEY_NUMBERS = (
+    KeyNumber("new_received", ("table3.new_received.total",), "本年新收申请", "new requests"),
+    KeyNumber("carried_over", ("table3.carried_over.total",), "上年结转", "carried over"),
+    KeyNumber("granted", ("table3.granted.total",), "予以公开", "granted"),
+    KeyNumber("partial", ("table3.partial.total",), "部分公开", "partly granted"),
+    KeyNumber("denied", _group_totals("denied"), "不予公开合计", "refused, all reasons"),
+    KeyNumber("unable", _group_totals("unable"), "无法提供合计", "unable to provide, all reasons"),
+    KeyNumber("not_processed", _group_totals("notproc"), "不予处理合计", "not processed, all reasons"),
+    KeyNumber("results_total", ("table3.result_total.total",), "办理结果总计", "results total"),
+    KeyNumber("carried_forward", ("table3.carried_forward.total",), "结转下年度", "carried forward"),
+    KeyNumber("reconsiderations", ("table4.review.total",), "行政复议总计", "administrative reconsiderations"),
+    KeyNumber("lawsuits", ("table4.lit_direct.total", "table4.lit_after_review.total"), "行政诉讼总计", "lawsuits"),
+    KeyNumber("regulations_made", ("table2.regulations.made", "table2.regulations.new_made"), "规章制发", "regulations made",
+              "first"),
+    KeyNumber("normative_docs_made", ("table2.normative_docs.made", "table2.normative_docs.new_made"), "规范性文件制发",
+              "normative documents made", "first"),
+    KeyNumber("normative_docs_valid", ("table2.normative_docs.valid",), "现行有效规范性文件", "normative documents in force"),
+)
+
+
+def row_group(code):
+    """The 三、 sub-group (denied, unable, notproc, other) of a table 三 cell code, else None."""
+    parts = code.split(".")
+    row = T3_ROW_BY_CODE.get(parts[1]) if parts[0] == "table3" and len(parts) == 3 else None
+    return (row.group or None) if row else None

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from archive.db import open_db, write_report
+from archive.db import open_db
 from extractors.process import process
 from archive.snapshot import snapshot
 
@@ -32,7 +32,7 @@ def site(tmp_path_factory):
     db = open_db(str(db_path))
     for name in ("jinghai-2019.txt", "shanghai-office-2019.html"):
         with open(os.path.join(SAMPLES, name), "rb") as f:
-            write_report(db, process(f.read()))
+            db.write_report(process(f.read()))
     db.conn.close()
     entry = snapshot(str(db_path), str(folder / "snapshots"))
     port = free_port()

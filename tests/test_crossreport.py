@@ -7,7 +7,7 @@ import sqlite_utils
 
 import reportgen
 from archive.crossreport import run_cross_checks
-from archive.db import open_db, write_report
+from archive.db import open_db
 from extractors.process import process
 
 COLUMNS = reportgen.T3_COLS[:-1]
@@ -33,7 +33,7 @@ def _html(report):
 def _archive(tmp_path, reports):
     db = open_db(str(tmp_path / "archive.db"))
     for report in reports:
-        write_report(db, process(_html(report)))
+        db.write_report(process(_html(report)))
     return db
 
 

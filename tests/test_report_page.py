@@ -8,7 +8,7 @@ import sys
 import pytest
 from datasette.app import Datasette
 
-from archive.db import open_db, write_report
+from archive.db import open_db
 from extractors.process import process
 from archive.publish import ROOT, checkpoint, metadata_for
 from farm import start_farm, stop_farm
@@ -37,8 +37,8 @@ def archive(tmp_path_factory):
     ids = {}
     for name in ("jinghai-2019.txt", "shanghai-office-2019.html"):
         with open(os.path.join(SAMPLES, name), "rb") as f:
-            ids[name] = write_report(db, process(f.read()))
-    ids["hostile"] = write_report(db, process(HOSTILE))
+            ids[name] = db.write_report(process(f.read()))
+    ids["hostile"] = db.write_report(process(HOSTILE))
     return path, ids
 
 

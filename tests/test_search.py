@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 
 import reportgen
-from archive.db import open_db, write_report
+from archive.db import open_db
 from extractors.process import process
 
 from conftest import ROOT, SAMPLES
@@ -26,12 +26,12 @@ def archive(tmp_path_factory):
     for name in sorted(os.listdir(SAMPLES)):
         if not name.upper().startswith("README"):
             with open(os.path.join(SAMPLES, name), "rb") as f:
-                write_report(db, process(f.read()))
+                db.write_report(process(f.read()))
     rng = random.Random(3)
     for _ in range(8):
         report = reportgen.generate(rng)
         report.agency = rng.choice(reportgen.AGENCIES)[0]
-        write_report(db, process(reportgen.render_html(report, reportgen.Style(), rng)[0]))
+        db.write_report(process(reportgen.render_html(report, reportgen.Style(), rng)[0]))
     return path
 
 

@@ -1,0 +1,206 @@
+"""The schema of every table of the archive, in one place: what the writer (archive.db) creates.
+
+The wide view ``report_numbers`` is generated from the format's key numbers (extractors.spec),
+so that a cell code is spelled in the format only.
+"""
+
+from extractors import spec
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    report_id TEXT PRIMARY KEY,      -- first 16 hex digits of sha256
+    sha256 TEXT NOT NULL,            -- of the document's raw bytes
+    source TEXT,                     -- path or URL the document was read from
+    source_format TEXT,              -- html | text
+    encoding TEXT,                   -- encoding the bytes were decoded with
+    title TEXT, agency TEXT,
+    agency_kind TEXT,                -- gov | dept | township (from the name; best effort)
+    level TEXT,                      -- central | province | prefecture | county | township
+    region TEXT, province TEXT,
+    city TEXT,                       -- prefecture-level unit named in the region (a municipality is its own)
+    year INTEGER,                    -- report year (statistics year, not publication year)
+    era TEXT,                        -- pre2019 | f2019 | f2021: the format its tables follow
+    year_era TEXT,                   -- the format its year calls for
+    published TEXT, signed TEXT,     -- ISO dates, when the document states them
+    stat_start TEXT, stat_end TEXT,
+    headings TEXT,                   -- JSON list of the SPEC §2 sections found
+    n_cells INTEGER, n_values INTEGER, n_missing INTEGER,
+    n_errors INTEGER, n_warnings INTEGER, n_info INTEGER,
+    checks_passed INTEGER, checks_skipped INTEGER,
+    issues TEXT,                     -- JSON list of parse problems
+    extractor_version TEXT,
+    url TEXT,                        -- where the report was published (crawled reports)
+    capture_id INTEGER,              -- the capture its numbers come from
+    fetched_at TEXT,
+    fingerprint TEXT,                -- sha256 of its title, year and numbers: same report, other bytes
+    version INTEGER,                 -- 1, 2, ... for a report whose page changed after publication
+    previous_id TEXT                 -- the report_id of the version before
+);
+CREATE TABLE IF NOT EXISTS captures (
+    capture_id INTEGER PRIMARY KEY,
+    run_id INTEGER,                  -- the crawl run (see runs)
+    url TEXT NOT NULL,               -- URL requested
+    final_url TEXT,                  -- URL answered (after redirects)
+    method TEXT,
+    referer TEXT,
+    kind TEXT,                       -- start | nav | column | list | api | detail | attachment | robots |
+                                     -- rendered (a page's DOM after its scripts) | browser (what it fetched)
+    status INTEGER,                  -- HTTP status (NULL when no response)
+    fetched_at TEXT,                 -- ISO timestamp, UTC
+    sha256 TEXT,                     -- of the body as received
+    size INTEGER,
+    content_type TEXT,
+    encoding TEXT,                   -- detected text encoding (NULL for binary)
+    etag TEXT, last_modified TEXT,
+    warc_file TEXT, warc_offset INTEGER,
+    outcome TEXT,                    -- ok | not_modified | not_found | removed | robots_disallowed |
+                                     -- blocked | rate_limited | timeout | error | refused (a budget)
+    detail TEXT,                     -- the reason, e.g. "ruishu (瑞数): 412 with $_ts challenge script"
+    report_id TEXT                   -- the report this capture is, or is an attachment of
+);
+CREATE INDEX IF NOT EXISTS captures_url ON captures(url);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY,
+    started_at TEXT, finished_at TEXT,
+    start_urls TEXT,                 -- JSON list
+    status TEXT,                     -- running | finished | failed
+    stats TEXT                       -- JSON
+);
+-- One row per list (a column's records) enumerated in a crawl run: what the site announced
+-- against what was found, and why a list is short (SITES.md §2.8; crawler/listings.py).
+CREATE TABLE IF NOT EXISTS listings (
+    listing_id INTEGER PRIMARY KEY,
+    run_id INTEGER,                  -- the crawl run (see runs)
+    url TEXT NOT NULL,               -- the list's first page
+    mechanism TEXT,                  -- how it was enumerated (crawler/lists/<mechanism>.py)
+    announced INTEGER,               -- records the site says the list holds (NULL: it says nothing)
+    found INTEGER,                   -- distinct records found in the list
+    pages_announced INTEGER,         -- pages the site says the list has
+    pages_fetched INTEGER,           -- pages of the list read
+    pages_failed INTEGER,            -- pages that gave no list: walls, faults, timeouts, 404s
+    complete INTEGER,                -- 1 proven complete, 0 known short, NULL nothing announced and nothing failed
+    detail TEXT,                     -- why it is short (which page, which outcome, which budget), then notes
+    referer TEXT,                    -- the page that led to the list
+    listed_at TEXT                   -- when the list was finished (UTC)
+);
+CREATE INDEX IF NOT EXISTS listings_run ON listings(run_id);
+CREATE TABLE IF NOT EXISTS listing_items (
+    listing_id INTEGER NOT NULL REFERENCES listings(listing_id),
+    url TEXT NOT NULL,               -- a record of the list, as linked
+    title TEXT,                      -- its title as the list shows it
+    PRIMARY KEY (listing_id, url)
+);
+CREATE TABLE IF NOT EXISTS attachments (
+    report_id TEXT NOT NULL REFERENCES reports(report_id),
+    url TEXT NOT NULL,
+    name TEXT, file_type TEXT, capture_id INTEGER, sha256 TEXT, size INTEGER,
+    role TEXT,                       -- body (the report itself is this file) | attachment
+    PRIMARY KEY (report_id, url)
+);
+CREATE TABLE IF NOT EXISTS cells (
+    report_id TEXT NOT NULL REFERENCES reports(report_id),
+    code TEXT NOT NULL,              -- SPEC cell code, e.g. table3.new_received.natural_person
+    table_name TEXT, row_code TEXT, col_code TEXT,
+    value NUMERIC,                   -- in the canonical unit; NULL when blank/na/missing
+    unit TEXT,
+    semantic TEXT,                   -- number | zero | blank | na_mark | text | missing
+    raw TEXT,                        -- the cell's text as written
+    label TEXT,                      -- the row label as written
+    period TEXT,                     -- pre2019 only: annual | cumulative | unknown
+    src_table INTEGER, src_row INTEGER, src_col INTEGER, src_line INTEGER, src_page INTEGER,
+    confidence REAL,                 -- 1.0 read from text, 0.5 read by OCR
+    PRIMARY KEY (report_id, code)
+);
+CREATE TABLE IF NOT EXISTS facts (
+    report_id TEXT NOT NULL REFERENCES reports(report_id),
+    n INTEGER NOT NULL,
+    fact TEXT, value NUMERIC, unit TEXT, section TEXT, text TEXT, src_line INTEGER,
+    PRIMARY KEY (report_id, n)
+);
+CREATE TABLE IF NOT EXISTS flags (
+    report_id TEXT NOT NULL REFERENCES reports(report_id),
+    rule TEXT NOT NULL REFERENCES rules(id),
+    scope TEXT NOT NULL,             -- the column, row or group the check covered
+    severity TEXT,                   -- ERROR | WARN | INFO
+    message TEXT,
+    cells TEXT,                      -- JSON list of the cell codes read
+    lhs NUMERIC, rhs NUMERIC, delta NUMERIC,
+    assumed_zero INTEGER,            -- 1 when blank cells were counted as 0
+    PRIMARY KEY (report_id, rule, scope)
+);
+CREATE TABLE IF NOT EXISTS rules (
+    id TEXT PRIMARY KEY, severity TEXT, zh TEXT, en TEXT, reads TEXT, spec TEXT
+);
+CREATE TABLE IF NOT EXISTS cell_codes (
+    code TEXT PRIMARY KEY, label TEXT, unit TEXT, eras TEXT,
+    table_name TEXT, row_code TEXT, col_code TEXT,
+    row_group TEXT                   -- table 三 sub-group: denied | unable | notproc | other
+);
+CREATE TABLE IF NOT EXISTS texts (
+    report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
+    text TEXT                        -- the document's text, for search and reading
+);
+-- Full-text index of reports: Chinese as character bigrams (archive/search.py); rowid = reports.rowid
+CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, agency, text);
+CREATE INDEX IF NOT EXISTS cells_code ON cells(code);
+CREATE INDEX IF NOT EXISTS flags_rule ON flags(rule);
+CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
+CREATE INDEX IF NOT EXISTS reports_agency ON reports(agency);
+-- nianbao run: one row per unattended run, and the state of each source of the registry.
+CREATE TABLE IF NOT EXISTS operations (
+    started_at TEXT, finished_at TEXT,
+    sources TEXT,                    -- JSON list of the sources crawled
+    status TEXT,                     -- nothing due | finished | crawl failed
+    crawl_exit INTEGER, errors TEXT,
+    alerts TEXT,                     -- JSON list
+    snapshot TEXT,                   -- the snapshot published, if any
+    reports_new INTEGER, reports_changed INTEGER, pages INTEGER,
+    outcomes TEXT, stage_seconds TEXT  -- JSON
+);
+CREATE TABLE IF NOT EXISTS source_state (
+    name TEXT PRIMARY KEY, crawled_at TEXT,
+    health TEXT                      -- JSON: reports, outcomes, warnings per report
+);
+"""
+
+
+def report_numbers_view():
+    """``CREATE VIEW report_numbers``: one row per report with the key numbers of tables 二, 三, 四.
+
+    Look-ups by (report_id, code) keep it fast on millions of cells and let filters on report
+    columns apply first.
+    """
+    def value(code):
+        return f"(SELECT value FROM cells WHERE report_id = r.report_id AND code = '{code}')"
+
+    columns = []
+    for key in spec.KEY_NUMBERS:
+        if len(key.codes) == 1:
+            expression = value(key.codes[0])
+        elif key.combine == "first":
+            expression = f"coalesce({', '.join(value(c) for c in key.codes)})"
+        else:
+            listed = ", ".join(f"'{c}'" for c in key.codes)
+            expression = f"(SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ({listed}))"
+        columns.append(f"  {expression} AS {key.name}")
+    return ("CREATE VIEW report_numbers AS\nSELECT r.report_id, r.province, r.region, r.agency, r.level, r.year, r.era, "
+            "r.published, r.n_errors, r.n_warnings,\n" + ",\n".join(columns) + "\nFROM reports r")
+
+
+def cell_code_rows():
+    """The ``cell_codes`` reference table: every code of the format, its label, unit, eras, group."""
+    codes = {}
+    for era in ("f2019", "f2021"):
+        for code in spec.expected_codes(era):
+            table, row, column = code.split(".")
+            entry = codes.setdefault(code, {"code": code, "label": spec.label_of(code), "unit": spec.unit_of(code, era),
+                                            "eras": [], "table_name": table, "row_code": row, "col_code": column,
+                                            "row_group": spec.row_group(code)})
+            entry["eras"].append(era)
+    return [dict(c, eras=",".join(c["eras"])) for c in codes.values()]
+
+
+def report_numbers_columns():
+    """Descriptions of the view's key-number columns, naming the cells each reads."""
+    joiner = {"sum": " + ", "first": ", else "}
+    return {key.name: f"{key.zh} / {key.en} ({joiner[key.combine].join(key.codes)})" for key in spec.KEY_NUMBERS}
