@@ -9,7 +9,7 @@ import os
 
 from extractors import spec
 
-T4_HEAD = [("行政复议", 5), ("行政诉讼", 10)]
+T4_HEAD = [(label, len(groups) * len(spec.T4_COLUMNS)) for label, groups in spec.T4_HEADINGS]
 
 
 def _cell_map(cells):

@@ -13,22 +13,11 @@ import lxml.etree
 import lxml.html
 
 from extractors.metadata import normalize_year
+from extractors.spec import REPORT_TITLE as REPORT
+from extractors.spec import REPORT_TITLE_CUT as _TRUNCATED
+from extractors.spec import STATUTORY_TITLE_END, TITLE_DECOY as DECOY, TITLE_RENDITION as RENDITION
 
-# -- titles -------------------------------------------------------------------------------
-
-REPORT = re.compile(
-    r"信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?年度报告|信息公开年报|年度报告"
-)
-# Look-alikes that live in the same columns (SITES.md §0.4, §6 A1): interpretations, infographics,
-# the government *work* report, website annual statements, rule-of-law reports, housing fund
-# reports, news about the disclosure work, notices about how to write reports.
-# Presentations of a report (interpretations, infographics): never the report itself.
-RENDITION = re.compile(r"解读|图解|一图|图说|读懂|问答|答记者问|视频|动漫|H5")
-DECOY = re.compile(
-    r"解读|图解|一图|图说|读懂|政府工作报告|网站(?:工作)?年度报表|网站年报|年度报表|法治政府|依法行政|公积金|"
-    r"预算|决算|统计公报|会议|培训|通知|工作要点|实施方案|督查|考核|评估|报送|编制|提纲|模板|格式|征求意见|"
-    r"社会责任|企业年报|年度报告书|年报公示|审计工作报告|环境状况|国民经济"
-)
+# -- titles (the vocabularies are the format's: extractors.spec) ---------------------------
 COLUMN = re.compile(
     r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开年报|^年报$|年度报告$|"
     r"^(?:19|20)\d{2}\s*年(?:度)?(?:报告|年报)?$|^(?:19|20)\d{2}n?$"
@@ -39,9 +28,6 @@ NAVIGATION = re.compile(
     r"单位|区县|县区|下级|^(?:19|20)\d{2}\s*年?(?:度)?$"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
-
-
-_TRUNCATED = re.compile(r"信息公开(?:工作)?(?:年度?)?(?:报)?(?:…+|\.{2,}|．{2,})$")
 
 
 def classify_title(text):
@@ -57,7 +43,7 @@ def classify_title(text):
             return "decoy"
         # Other decoy words may be part of an agency's name (住房公积金管理中心, 统计局): the full
         # statutory title after a year still makes it a report.
-        if DECOY.search(text) and not re.search(r"(?:19|20)\d{2}年(?:度)?.{0,20}政府信息公开工作年度报告$", text):
+        if DECOY.search(text) and not STATUTORY_TITLE_END.search(text):
             return "decoy"
         if "政府信息公开" not in text and "信息公开" not in text and "政务公开" not in text:
             return "decoy" if re.search(r"报表|工作报告", text) else None

@@ -7,6 +7,7 @@ import re
 
 import lxml.etree
 
+from . import spec
 from .blocks import Cell, Document, TableRow, TextLine
 from .decode import decode
 from .textnorm import clean, read_value
@@ -37,7 +38,7 @@ _TITLE_ELEMENTS = lxml.etree.XPath(
 _SCORED = frozenset("p div span font li section article pre br".split())
 _WHOLE_PAGE = re.compile(r"<\s*(?:html|body|head)\b", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
-_REPORT_TABLE_WORDS = ("自然人", "行政复议", "信息内容", "申请人", "第二十条", "本年度办理结果", "申请数")
+_REPORT_TABLE_WORDS = spec.STATUTORY_TABLE_WORDS
 
 
 def parse_html(data, header_charset=None):

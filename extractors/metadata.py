@@ -3,9 +3,9 @@
 import re
 from datetime import date
 
+from .spec import REPORT_TITLE, SECTION_BY_CODE
 from .textnorm import clean
 
-REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开(?:工作)?年度报告|政务公开.{0,6}年度报告|年度报告")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _TITLE_NOISE = re.compile(
     r"(?:关于)?(?:(?:19|20)\d{2}\s*年(?:度)?)|(?:的)?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开(?:工作)?年度报告|年度报告|[《》“”\"]"
@@ -122,7 +122,7 @@ def find_year(title, period, lines):
 _OPENING_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]\s*)?(?:\S{0,6}?)((?:19|20)\d{2})\s*年(?:度)?(?![\d月])")
 
 
-_ACTIVE_HEADING = re.compile(r"^[二2]\s*[、.．]\s*主动公开")
+_ACTIVE_HEADING = SECTION_BY_CODE["s2.active"].heading
 
 
 def find_narrative_year(lines):

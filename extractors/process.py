@@ -1,8 +1,8 @@
 """Extraction followed by validation: the full record of one document, as the archive keeps it."""
 
-from .metadata import REPORT_TITLE
 from .report import documents, extract
 from .rules import validate
+from .spec import REPORT_TITLE
 
 
 class NotAReport(ValueError):

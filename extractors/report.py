@@ -195,7 +195,7 @@ def extract(data, source=None, header_charset=None):
         "narrative_year": find_narrative_year(lines),
         "stat_start": period[0] if period else None,
         "stat_end": period[1] if period else None,
-        "headings": _headings(lines),
+        "headings": spec.sections_in(lines),
         "cells": cells,
         "facts": [vars(f) for f in facts],
         "issues": issues,
@@ -263,13 +263,3 @@ def _cell_dict(code, cell, era):
     }
 
 
-def _headings(lines):
-    """The SPEC §2 section headings found, in order of appearance."""
-    found = []
-    for line in lines:
-        if len(line) > 60:
-            continue
-        for code, _, pattern in spec.SECTIONS:
-            if code not in found and pattern.search(line):
-                found.append(code)
-    return found

@@ -144,6 +144,8 @@ T4_GROUPS = ("review", "lit_direct", "lit_after_review")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 T4_CODES = tuple(f"table4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS)
 T4_GROUP_LABELS = {"review": "行政复议", "lit_direct": "行政诉讼·未经复议直接起诉", "lit_after_review": "行政诉讼·复议后起诉"}
+# Table 四's two header groups over its three column groups, as printed.
+T4_HEADINGS = (("行政复议", ("review",)), ("行政诉讼", ("lit_direct", "lit_after_review")))
 T4_COLUMN_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
 
 
@@ -289,16 +291,71 @@ def label_of(code):
 
 # -- sections, deadlines and thresholds -------------------------------------------------------
 
-# The six section headings of the official format (SPEC §2), in order, with what finds each.
+@dataclass(frozen=True)
+class Section:
+    """A section of the official format (SPEC §2): its heading as a numbered line, and (for the
+    three with a table) the looser forms that announce the table inside the table's own text."""
+
+    code: str
+    label: str
+    heading: object  # compiled pattern of the numbered heading line
+    table: object = None  # compiled pattern that announces the section's table, if it has one
+
+
 SECTIONS = (
-    ("s1.overview", "一、总体情况", re.compile(r"^[一1]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|概述|基本情况)")),
-    ("s2.active", "二、主动公开政府信息情况", re.compile(r"^[二2]\s*[、.．]\s*主动公开")),
-    ("s3.requests", "三、收到和处理政府信息公开申请情况", re.compile(r"^[三3]\s*[、.．]\s*(?:收到和处理|依申请)")),
-    ("s4.review_lit", "四、政府信息公开行政复议、行政诉讼情况", re.compile(r"^[四4]\s*[、.．].*(?:行政复议|诉讼)")),
-    ("s5.problems", "五、存在的主要问题及改进情况", re.compile(r"^[五5]\s*[、.．].*(?:问题|改进)")),
-    ("s6.other", "六、其他需要报告的事项", re.compile(r"^[六6]\s*[、.．]\s*其他")),
+    Section("s1.overview", "一、总体情况", re.compile(r"^[一1]\s*[、.．]\s*(?:政府信息公开)?(?:工作)?(?:总体情况|概述|基本情况)")),
+    Section("s2.active", "二、主动公开政府信息情况", re.compile(r"^[二2]\s*[、.．]\s*主动公开"),
+            re.compile(r"^(?:[二2]\s*[、.．]?\s*)?主动公开政府信息(?:情况)?$|^[二2]\s*[、.．]\s*主动公开")),
+    Section("s3.requests", "三、收到和处理政府信息公开申请情况", re.compile(r"^[三3]\s*[、.．]\s*(?:收到和处理|依申请)"),
+            re.compile(r"收到和处理政府信息公开申请|^[三3]\s*[、.．]\s*.{0,8}依申请公开")),
+    Section("s4.review_lit", "四、政府信息公开行政复议、行政诉讼情况", re.compile(r"^[四4]\s*[、.．].*(?:行政复议|诉讼)"),
+            re.compile(r"(?:^[四4]\s*[、.．]|情况$).*行政复议|行政复议.*(?:行政)?诉讼.*情况")),
+    Section("s5.problems", "五、存在的主要问题及改进情况", re.compile(r"^[五5]\s*[、.．].*(?:问题|改进)")),
+    Section("s6.other", "六、其他需要报告的事项", re.compile(r"^[六6]\s*[、.．]\s*其他")),
 )
-SECTION_ORDER = tuple(code for code, _, _ in SECTIONS)
+SECTION_ORDER = tuple(section.code for section in SECTIONS)
+SECTION_BY_CODE = {section.code: section for section in SECTIONS}
+# A heading of a section without a table (一, 五, 六; 七, 八 in some reports): where a table ends.
+SECTION_WITHOUT_TABLE = re.compile(r"^(?:[一五六七八1567]\s*[、.．])\s*\S*(?:总体情况|问题|其他需要报告|改进)")
+
+
+def sections_in(lines):
+    """The section headings found among text lines, in order of appearance."""
+    found = []
+    for line in lines:
+        if len(line) > 60:
+            continue
+        for section in SECTIONS:
+            if section.code not in found and section.heading.search(line):
+                found.append(section.code)
+    return found
+
+
+# Words of the statutory tables' headers: a table holding them is a report's, not the layout's.
+T2_HEADER_WORDS = ("信息内容", "第二十条")
+T3_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "勾稽关系")
+T4_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉", "总计", "合计")
+STATUTORY_TABLE_WORDS = ("自然人", "行政复议", "信息内容", "申请人", "第二十条", "本年度办理结果", "申请数", "本年新收")
+
+# -- titles -------------------------------------------------------------------------------------
+
+# What a report's title says (SPEC §1: 政府信息公开工作年度报告 and the variants sites use).
+REPORT_TITLE = re.compile(r"信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开.{0,6}年度报告|年度报告")
+# A list's cut of the statutory phrase ("…政府信息公开工作年度…") still names a report.
+REPORT_TITLE_CUT = re.compile(r"信息公开(?:工作)?(?:年度?)?(?:报)?(?:…+|\.{2,}|．{2,})$")
+# The full statutory title after a year: a report whatever else the agency's name says.
+STATUTORY_TITLE_END = re.compile(r"(?:19|20)\d{2}年(?:度)?.{0,20}政府信息公开工作年度报告$")
+# Presentations of a report (interpretations, infographics): never the report itself.
+TITLE_RENDITION = re.compile(r"解读|图解|一图|图说|读懂|问答|答记者问|视频|动漫|H5")
+# Look-alikes that live in the same columns (SITES.md §0.4, §6 A1): interpretations, the
+# government *work* report, website annual statements, rule-of-law and housing fund reports,
+# budgets, news about the disclosure work, notices about how to write reports.
+TITLE_DECOY = re.compile(
+    r"解读|图解|一图|图说|读懂|政府工作报告|网站(?:工作)?年度报表|网站年报|年度报表|法治政府|依法行政|公积金|"
+    r"预算|决算|统计公报|会议|培训|通知|工作要点|实施方案|督查|考核|评估|报送|编制|提纲|模板|格式|征求意见|"
+    r"社会责任|企业年报|年度报告书|年报公示|审计工作报告|环境状况|国民经济"
+)
+
 
 # Statutory deadlines (SPEC §6.6; 条例 Art. 49): (month, day) of the year after the report year.
 DEADLINE_DEPARTMENT = (1, 31)

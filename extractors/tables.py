@@ -12,14 +12,14 @@ from . import spec
 from .blocks import Cell, TextLine
 from .textnorm import bare_label_key, label_key, read_value, strip_enumeration
 
-HEADING_T2 = re.compile(r"^(?:[二2]\s*[、.．]?\s*)?主动公开政府信息(?:情况)?$|^[二2]\s*[、.．]\s*主动公开")
-HEADING_T3 = re.compile(r"收到和处理政府信息公开申请|^[三3]\s*[、.．]\s*.{0,8}依申请公开")
-HEADING_T4 = re.compile(r"(?:^[四4]\s*[、.．]|情况$).*行政复议|行政复议.*(?:行政)?诉讼.*情况")
-HEADING_OTHER = re.compile(r"^(?:[一五六七八1567]\s*[、.．])\s*\S*(?:总体情况|问题|其他需要报告|改进)")
+HEADING_T2 = spec.SECTION_BY_CODE["s2.active"].table
+HEADING_T3 = spec.SECTION_BY_CODE["s3.requests"].table
+HEADING_T4 = spec.SECTION_BY_CODE["s4.review_lit"].table
+HEADING_OTHER = spec.SECTION_WITHOUT_TABLE
 
-_T3_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "勾稽关系")
-_T4_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉", "总计", "合计")
-_T2_HEADER_WORDS = ("信息内容", "第二十条")
+_T3_HEADER_WORDS = spec.T3_HEADER_WORDS
+_T4_HEADER_WORDS = spec.T4_HEADER_WORDS
+_T2_HEADER_WORDS = spec.T2_HEADER_WORDS
 # Labels some reproductions give table 四's single data row (SPEC §3.3: "案件数量").
 _T4_ROW_LABEL = re.compile(r"^(?:案件|办理|合计)?(?:数量|件数|数|情况)?(?:\(件\)|件)?$")
 

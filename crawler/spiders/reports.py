@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
 from crawler import discovery, distributed, filetypes, lists, render
+from extractors import spec
 from crawler.budgets import settings_budgets
 from crawler.items import AttachmentItem, ReportItem
 from crawler.listings import ListingTracker
@@ -432,11 +433,12 @@ class ReportsSpider(scrapy.Spider):
     def _has_report(page):
         """A statutory table, a file, or the prose of a report (its section headings)."""
         text = " ".join(page.root.xpath("//table//text()"))
-        if any(word in text for word in ("本年新收", "申请人情况", "信息内容", "行政复议")):
+        if any(word in text for word in spec.STATUTORY_TABLE_WORDS):
             return True
         if any(discovery.is_attachment_url(l.url, l.text) for l in page.links):
             return True
-        return bool(re.search(r"主动公开政府信息情况|依申请公开|收到和处理政府信息公开申请", page.visible_text))
+        lines = [line.strip() for line in page.root.xpath("//body//text()[not(ancestor::script)]") if line.strip()]
+        return len(spec.sections_in(lines)) >= 2
 
     @staticmethod
     def _is_shell(page, files):
