@@ -9,9 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import lxml.etree
-import lxml.html
-
+from extractors.html import parse_tree
 from extractors.metadata import normalize_year
 from extractors.spec import REPORT_TITLE as REPORT
 from extractors.spec import REPORT_TITLE_CUT as _TRUNCATED
@@ -138,11 +136,9 @@ def is_attachment_url(url, text=""):
 
 
 def parse_html(text):
-    """Parse page text leniently; None for an empty page."""
-    try:
-        return lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError):
-        return None
+    """Parse page text leniently (the extractors' parser: one parser for the project); None for
+    an empty page."""
+    return parse_tree(text)
 
 
 def column_name(root):

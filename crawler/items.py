@@ -9,6 +9,7 @@ class ReportItem(scrapy.Item):
     url = scrapy.Field()
     body = scrapy.Field()
     charset = scrapy.Field()  # the HTTP header's charset, a hint for decoding
+    decoded = scrapy.Field()  # (text, encoding) of the body, decoded once as it was captured
     capture_id = scrapy.Field()
     fetched_at = scrapy.Field()
     title = scrapy.Field()  # the title the list page gave it

@@ -7,7 +7,7 @@ from scrapy.exceptions import IgnoreRequest
 from twisted.internet.error import DNSLookupError, TimeoutError as TwistedTimeoutError
 from twisted.web._newclient import ResponseNeverReceived
 
-from extractors.decode import DecodeError, decode
+from extractors.decode import DecodeError, decode, header_charset, is_text_type
 
 from . import outcomes
 from .store import UsesStore
@@ -73,14 +73,16 @@ class CaptureMiddleware(UsesStore):
         body = response.body
         headers = {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         requested = (request.meta.get("redirect_urls") or [request.url])[0]
-        outcome, detail = outcomes.classify(response.status, headers, body, response.url, requested)
         content_type = headers.get("content-type", "")
-        encoding = None
-        if body and ("text" in content_type or "html" in content_type or "xml" in content_type or "json" in content_type):
+        encoding = text = None
+        if body and is_text_type(content_type):
             try:
-                encoding = decode(body, _charset(content_type))[1]
+                # Decoded here once: the text travels with the response to the spider and the extractor.
+                text, encoding = decode(body, header_charset(content_type))
+                request.meta["decoded"] = (text, encoding)
             except DecodeError:
                 encoding = None
+        outcome, detail = outcomes.classify(response.status, headers, body, response.url, requested, text)
         sha256 = hashlib.sha256(body).hexdigest()
         previous = request.meta.get("previous")
         if outcome == outcomes.OK and previous and previous["sha256"] == sha256:
@@ -136,12 +138,6 @@ class CaptureMiddleware(UsesStore):
         self.refused_hosts.add(host)
         self.store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
                            kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=detail)
-
-
-def _charset(content_type):
-    if "charset=" in content_type.lower():
-        return content_type.lower().split("charset=")[-1].split(";")[0].strip() or None
-    return None
 
 
 def _reason(status):

@@ -20,13 +20,17 @@ _CHALLENGE = re.compile(r"Just a moment|请稍候|安全验证|访问异常|人�
 _JS_RELOAD = re.compile(r"location\.(?:reload|replace|href)\s*[(=]")
 
 
-def classify(status, headers, body, url, requested_url=None):
-    """``(outcome, detail)`` for one response. ``headers`` maps lower-case names to str."""
+def classify(status, headers, body, url, requested_url=None, text=None):
+    """``(outcome, detail)`` for one response. ``headers`` maps lower-case names to str;
+    ``text`` is the body decoded, when it was (else its head is decoded here)."""
     body = body or b""
-    try:
-        head = decode(body[:4096])[0]
-    except DecodeError:
-        head = body[:4096].decode("latin-1")
+    if text is not None:
+        head = text[:4096]
+    else:
+        try:
+            head = decode(body[:4096])[0]
+        except DecodeError:
+            head = body[:4096].decode("latin-1")
     if status == 304:
         return NOT_MODIFIED, ""
     if status == 412 or (_RUISHU.search(head) and status in (200, 202, 412)):

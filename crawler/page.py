@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from extractors.decode import DecodeError, decode
+from extractors.decode import DecodeError, decode, header_charset
 
 from . import discovery
 
@@ -29,15 +29,16 @@ class Page:
     @classmethod
     def from_response(cls, response, kind=None):
         headers = {k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-        return cls(response.url, response.body, response.status, headers, kind or response.meta.get("kind", ""))
+        page = cls(response.url, response.body, response.status, headers, kind or response.meta.get("kind", ""))
+        decoded = response.meta.get("decoded")  # decoded once, as it was captured
+        if decoded is not None:
+            page._cache["decoded"] = decoded
+        return page
 
     @property
     def charset(self):
         """The charset the HTTP header declares (a hint for decoding, not a fact)."""
-        content_type = self.headers.get("content-type", "").lower()
-        if "charset=" not in content_type:
-            return None
-        return content_type.split("charset=")[-1].split(";")[0].strip() or None
+        return header_charset(self.headers.get("content-type"))
 
     def _once(self, name, compute):
         if name not in self._cache:

@@ -39,7 +39,7 @@ class ArchivePipeline(UsesStore):
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):
-            outcome = await self._extract(item["body"], item["url"], item.get("charset"))
+            outcome = await self._extract(item["body"], item["url"], item.get("charset"), item.get("decoded"))
             self._report(item, outcome)
         elif isinstance(item, AttachmentItem):
             rid = self._attachment(item)
@@ -47,11 +47,11 @@ class ArchivePipeline(UsesStore):
                 await self._read_attachment(item, rid)
         return item
 
-    async def _extract(self, body, url, charset=None):
+    async def _extract(self, body, url, charset=None, decoded=None):
         """``(report, error)`` of a document, extracted in a worker process."""
         if self.executor is None:
-            return _extract(body, url, charset)
-        return await asyncio.wrap_future(self.executor.submit(_extract, body, url, charset))
+            return _extract(body, url, charset, decoded)
+        return await asyncio.wrap_future(self.executor.submit(_extract, body, url, charset, decoded))
 
     async def _read_attachment(self, item, rid):
         """Read a report's file: the report's numbers when the page only points to it (a body),
@@ -76,7 +76,7 @@ class ArchivePipeline(UsesStore):
 
     def _report(self, item, outcome=None):
         stats = self.crawler.stats
-        report, error = outcome or _extract(item["body"], item["url"], item.get("charset"))
+        report, error = outcome or _extract(item["body"], item["url"], item.get("charset"), item.get("decoded"))
         if error is not None:
             if not item.get("stub"):
                 stats.inc_value("nianbao/reports/not_a_report")
@@ -140,10 +140,10 @@ class ArchivePipeline(UsesStore):
         self.store.close(status, dict(stats.get_stats()))
 
 
-def _extract(body, url, charset):
+def _extract(body, url, charset, decoded=None):
     """Extract and validate one page: ``(report, None)`` or ``(None, error message)``."""
     try:
-        return process(body, source=url, header_charset=charset), None
+        return process(body, source=url, header_charset=charset, decoded=decoded), None
     except (NotAReport, UnsupportedDocument, ValueError) as error:
         return None, str(error) or type(error).__name__
 
@@ -151,7 +151,7 @@ def _extract(body, url, charset):
 def _stub_report(item):
     """A report whose body is an attachment: what the page (or list) says about it."""
     try:
-        report = extract(item["body"], item["url"], item.get("charset")) if item["body"] else None
+        report = extract(item["body"], item["url"], item.get("charset"), item.get("decoded")) if item["body"] else None
     except Exception:  # noqa: BLE001 - the page is only a pointer to the file
         report = None
     title = (report or {}).get("title") or item.get("title")

@@ -8,6 +8,19 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
 
 
+def header_charset(content_type):
+    """The charset an HTTP ``Content-Type`` declares (w3lib's parsing and codec names), or None."""
+    from w3lib.encoding import http_content_type_encoding
+
+    return http_content_type_encoding(content_type or "") or None
+
+
+def is_text_type(content_type):
+    """Whether a ``Content-Type`` announces text worth decoding (pages, XML, JSON, scripts)."""
+    content_type = (content_type or "").lower()
+    return any(word in content_type for word in ("text", "html", "xml", "json", "javascript"))
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we can recognise."""
 

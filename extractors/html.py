@@ -41,16 +41,30 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _REPORT_TABLE_WORDS = spec.STATUTORY_TABLE_WORDS
 
 
-def parse_html(data, header_charset=None):
-    """Parse HTML bytes (or text) into a :class:`Document`."""
-    if isinstance(data, bytes):
+def parse_tree(text):
+    """The one HTML parse of the project (crawler and extractors alike): plain lxml elements,
+    comments and processing instructions dropped; None for text without elements."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return lxml.etree.fromstring(text, _PARSER)
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+
+
+def parse_html(data, header_charset=None, decoded=None):
+    """Parse HTML bytes (or text) into a :class:`Document`; ``decoded``: ``(text, encoding)`` of
+    the bytes when the caller has decoded them already."""
+    if decoded is not None:
+        text, encoding = decoded
+    elif isinstance(data, bytes):
         text, encoding = decode(data, header_charset)
     else:
         text, encoding = data, None
-    text = _XML_DECL.sub("", text, count=1)
-    if not text.strip():
+    if not _XML_DECL.sub("", text, count=1).strip():
         raise ValueError("empty document")
-    root = lxml.etree.fromstring(text, _PARSER)
+    root = parse_tree(text)
     if root is None:
         raise ValueError("no HTML elements in the document")
     meta = {}

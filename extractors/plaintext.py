@@ -12,9 +12,11 @@ _MAX_LOOSE_LABEL = 60
 _GLUED_SINGLE = re.compile(r"^([\u4e00-\u9fff]{2,20})(\d{1,9}(?:\.\d+)?)$")
 
 
-def parse_text(data, header_charset=None):
-    """Parse text bytes (or str) into a :class:`Document`."""
-    if isinstance(data, bytes):
+def parse_text(data, header_charset=None, decoded=None):
+    """Parse text bytes (or str) into a :class:`Document`; ``decoded`` as for parse_html."""
+    if decoded is not None:
+        text, encoding = decoded
+    elif isinstance(data, bytes):
         text, encoding = decode(data, header_charset)
     else:
         text, encoding = data, None

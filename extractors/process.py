@@ -9,9 +9,9 @@ class NotAReport(ValueError):
     """The document was read but holds no annual-report title, table or statistic."""
 
 
-def process(data, source=None, header_charset=None):
+def process(data, source=None, header_charset=None, decoded=None):
     """Extract and validate one document; raise when it holds nothing of a report."""
-    report = extract(data, source, header_charset)
+    report = extract(data, source, header_charset, decoded)
     titled = report["title"] and REPORT_TITLE.search(report["title"])
     if not titled and not any(c["value"] is not None for c in report["cells"]):
         raise NotAReport("no annual-report title, table or statistic found")

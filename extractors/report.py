@@ -4,7 +4,7 @@ import hashlib
 import io
 import re
 
-from . import spec
+from . import filetypes, spec
 from .blocks import TableRow, TextLine
 from .html import parse_html
 from .metadata import (
@@ -18,12 +18,6 @@ from .tables import TableReader
 from .textnorm import looks_traditional, to_simplified
 
 EXTRACTOR_VERSION = "1"
-_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype|html|head|body|table|p|div|meta|span|tr|td|br)\b", re.I)
-_OLE_STREAMS = (
-    ("W\x00o\x00r\x00k\x00b\x00o\x00o\x00k".encode("latin-1"), "xls"),
-    ("B\x00o\x00o\x00k\x00".encode("latin-1"), "xls"),
-    ("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t".encode("latin-1"), "doc"),
-)
 BUNDLE_LIMITS = {"members": 50, "member_bytes": 100 * 1024**2, "total_bytes": 300 * 1024**2, "ratio": 200}
 
 
@@ -32,39 +26,14 @@ class UnsupportedDocument(ValueError):
 
 
 def sniff(data):
-    """What a document is, from its bytes: html, text, pdf, docx, xlsx, zip, doc, xls, rtf, image."""
-    head = data[:2048].lstrip()
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        names = _zip_names(data)
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        return "zip"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        for marker, kind in _OLE_STREAMS:
-            if marker in data[:65536] or marker in data[-65536:]:
-                return kind
-        return "doc"  # Kingsoft WPS files are OLE documents LibreOffice reads as Word
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+    """How a document is read: html, text, pdf, docx, xlsx, zip, doc, xls, rtf or image
+    (extractors.filetypes says what it is)."""
+    kind = filetypes.sniff(data)
+    if kind in filetypes.IMAGES:
         return "image"
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if head.startswith((b"Rar!", b"7z\xbc\xaf")):
+    if kind in ("rar", "7z"):
         raise UnsupportedDocument("RAR/7z archive: unpack it first")
-    return "html" if _HTML_SNIFF.search(data[:4096]) else "text"
-
-
-def _zip_names(data):
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
-            return set(bundle.namelist())
-    except zipfile.BadZipFile:
-        return set()
+    return "text" if kind == "binary" else kind
 
 
 def documents(data, source=None, limits=BUNDLE_LIMITS):
@@ -106,13 +75,13 @@ def _member_name(member):
         return member.filename
 
 
-def parse(data, header_charset=None):
+def parse(data, header_charset=None, decoded=None):
     """The :class:`Document` of one document of any supported form."""
     kind = sniff(data)
     if kind == "html":
-        return parse_html(data, header_charset)
+        return parse_html(data, header_charset, decoded)
     if kind == "text":
-        return parse_text(data, header_charset)
+        return parse_text(data, header_charset, decoded)
     if kind == "zip":
         raise UnsupportedDocument("a zip bundle holds several documents: read it with documents()")
     from .bounded import run_bounded
@@ -142,9 +111,10 @@ def _parse_binary(kind, data):
     raise UnsupportedDocument(f"{kind} documents are not read")
 
 
-def extract(data, source=None, header_charset=None):
-    """Extract a report from the bytes of an HTML page/fragment or a text document."""
-    doc = parse(data, header_charset)
+def extract(data, source=None, header_charset=None, decoded=None):
+    """Extract a report from the bytes of a document; ``decoded``: ``(text, encoding)`` of those
+    bytes when they were decoded already (a crawled page: decoded once, as it was captured)."""
+    doc = parse(data, header_charset, decoded)
     simplify(doc)
     reader = TableReader()
     reader.read(doc.blocks)

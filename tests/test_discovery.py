@@ -5,6 +5,7 @@ import pytest
 from crawler import discovery, filetypes, outcomes
 from crawler.lists import gkmlpt, jpaas, jpage, trs_static
 from crawler.page import Page
+from extractors.filetypes import sniff
 
 
 @pytest.mark.parametrize("title, verdict", [
@@ -105,7 +106,7 @@ def test_redirect_to_home_is_removed():
     (b"<!DOCTYPE html><html><body>error</body></html>", "x.pdf", "html"),
 ])
 def test_file_types_come_from_the_bytes(body, name, kind):
-    assert filetypes.sniff(body, name) == kind
+    assert sniff(body, name) == kind
 
 
 def test_gbk_content_disposition_filename():

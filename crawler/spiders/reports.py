@@ -22,6 +22,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from crawler import discovery, distributed, filetypes, lists, render
 from extractors import spec
+from extractors.filetypes import sniff
 from crawler.budgets import settings_budgets
 from crawler.items import AttachmentItem, ReportItem
 from crawler.listings import ListingTracker
@@ -112,7 +113,7 @@ class ReportsSpider(scrapy.Spider):
         if not self._usable(response):
             return
         name = filetypes.disposition_filename(response.headers.get("Content-Disposition")) or response.meta.get("name") or ""
-        file_type = filetypes.sniff(response.body, name or response.url)
+        file_type = sniff(response.body, name or response.url)
         if file_type == "html" and response.meta.get("expects_file"):
             # A download URL that answers with an HTML page: an error page (e.g. missing Referer).
             self.crawler.stats.inc_value("nianbao/attachment/html_instead_of_file")
@@ -468,7 +469,8 @@ class ReportsSpider(scrapy.Spider):
         capture = response.meta["capture"]
         if not response.meta.get("unchanged"):
             yield ReportItem(
-                url=page.url, body=response.body, charset=page.charset, capture_id=capture["capture_id"],
+                url=page.url, body=response.body, charset=page.charset, decoded=page.decoded if page.text is not None else None,
+                capture_id=capture["capture_id"],
                 fetched_at=capture["fetched_at"], title=response.meta.get("title") or title,
                 attachments=[(l.url, l.text) for l in files], stub=stub,
             )
