@@ -84,7 +84,7 @@ def extract(paths, db_path, quiet):
 def _emit(report, path, db, totals, quiet):
     """Write one extracted report to the archive, or print it as a JSON line."""
     if db is None:
-        click.echo(json.dumps(report, ensure_ascii=False))
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, default=str))
         return
     db.write_report(report)
     totals["reports"] += 1

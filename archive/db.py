@@ -81,8 +81,8 @@ class Archive(sqlite_utils.Database):
 
 
     def write_capture(self, capture):
-        """Record one fetch (any outcome); returns its capture_id."""
-        columns = list(capture)
+        """Record one fetch (an :class:`archive.records.Capture`, any outcome); returns its capture_id."""
+        columns = [c for c in capture.keys() if capture[c] is not None]
         with self.conn:
             cursor = self.conn.execute(
                 f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",

@@ -13,6 +13,7 @@ from archive.crossreport import run_cross_checks
 from extractors.rules import compare_documents
 from extractors import UnsupportedDocument
 from extractors.metadata import agency_from_title, era_for_year, find_year
+from extractors.records import Report
 from extractors.report import extract
 
 from .items import AttachmentItem, ReportItem
@@ -65,10 +66,9 @@ class ArchivePipeline(UsesStore):
             return
         stored = db.load_report(rid)
         if item.get("role") == "body" and not any(c["value"] is not None for c in stored["cells"]):
-            merged = dict(file_report, **{k: stored[k] for k in ("url", "version", "previous_id", "fetched_at")})
-            for key in ("title", "year", "agency", "published"):
-                merged[key] = stored.get(key) or file_report.get(key)
-            merged.update(capture_id=item["capture_id"], fingerprint=archive_db.fingerprint(file_report))
+            page_says = {k: stored.get(k) or file_report.get(k) for k in ("title", "year", "agency", "published")}
+            merged = file_report.replaced(**{k: stored[k] for k in ("url", "version", "previous_id", "fetched_at")}, **page_says,
+                                          capture_id=item["capture_id"], fingerprint=archive_db.fingerprint(file_report))
             db.write_report(merged, rid=rid)
             self.crawler.stats.inc_value("nianbao/reports/read_from_attachment")
         else:
@@ -154,13 +154,9 @@ def _stub_report(item):
         report = extract(item["body"], item["url"], item.get("charset"), item.get("decoded")) if item["body"] else None
     except Exception:  # noqa: BLE001 - the page is only a pointer to the file
         report = None
-    title = (report or {}).get("title") or item.get("title")
-    year = (report or {}).get("year") or find_year(title, None, [])
-    base = report or {
-        "sha256": hashlib.sha256((item["url"] + (title or "")).encode()).hexdigest(), "source_format": "attachment",
-        "encoding": None, "agency": agency_from_title(title), "agency_kind": None, "level": None, "region": None,
-        "province": None, "era": era_for_year(year), "year_era": era_for_year(year), "published": None,
-        "signed": None, "stat_start": None, "stat_end": None, "headings": [], "facts": [], "issues": [],
-        "extractor_version": None,
-    }
-    return dict(base, source=item["url"], title=title, year=year, cells=[], flags=[], checks={"pass": 0, "skip": 0})
+    title = (report.title if report else None) or item.get("title")
+    year = (report.year if report else None) or find_year(title, None, [])
+    base = report or Report(sha256=hashlib.sha256((item["url"] + (title or "")).encode()).hexdigest(),
+                            source_format="attachment", agency=agency_from_title(title), era=era_for_year(year),
+                            year_era=era_for_year(year))
+    return base.replaced(source=item["url"], title=title, year=year, cells=[], flags=[], checks={"pass": 0, "skip": 0})

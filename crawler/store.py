@@ -14,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import db as archive_db
+from archive.records import Capture
 
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
 
@@ -75,7 +76,7 @@ class CrawlStore:
         return self.db.last_capture(url, self.run_id)
 
     def capture(self, **fields):
-        return self.db.write_capture(dict(fields, run_id=self.run_id))
+        return self.db.write_capture(Capture(run_id=self.run_id, **fields))
 
     def write_listing(self, row, items):
         """The account of one enumerated list and its records (``listings``, ``listing_items``)."""

@@ -1,7 +1,8 @@
 """Figures quoted in a report's running text (SPEC §6.7), kept as facts with their sentence."""
 
 import re
-from dataclasses import dataclass
+
+from .records import Fact
 
 
 _SECTION = re.compile(r"^\s*([一二三四五六七八])\s*[、.．]")
@@ -27,18 +28,6 @@ _NONE_REVIEW = re.compile(_NONE + r"复议")
 _NONE_LITIGATION = re.compile(_NONE + r"诉讼")
 # Words that say a figure is about something else than the table cell it resembles.
 _NOT_REQUEST = ("咨询", "留言", "信访", "电话", "来电", "建议", "提案", "政策解读", "热线", "办件", "事项", "议案")
-
-
-@dataclass
-class Fact:
-    """A figure stated in the narrative: ``value`` in ``unit``, with the sentence around it."""
-
-    fact: str
-    value: float
-    unit: str
-    section: str
-    text: str
-    line: int = None
 
 
 def section_of(text, current):

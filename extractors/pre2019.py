@@ -7,6 +7,7 @@ year's figures with running totals ("历年累计").
 import re
 
 from .blocks import TableRow, TextLine
+from .records import Cell
 from .spec import PRE2019_FIELDS as FIELDS
 from .textnorm import label_key, read_value
 
@@ -77,8 +78,5 @@ def _from_sentence(sentence, block, found):
 
 
 def _cell(code, raw, value, unit, period, block, col, labels):
-    return {
-        "code": code, "raw": raw, "value": value, "semantic": "zero" if value == 0 else "number",
-        "unit": unit, "period": period, "table": getattr(block, "table", None), "row": getattr(block, "row", None),
-        "col": col, "label": " ".join(labels) or None, "line": block.line, "page": block.page,
-    }
+    return Cell(code, value, raw, "zero" if value == 0 else "number", unit, getattr(block, "table", None),
+                getattr(block, "row", None), col, " ".join(labels) or None, block.line, block.page, period=period)

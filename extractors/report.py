@@ -14,6 +14,7 @@ from .metadata import (
 from .narrative import extract_facts
 from .plaintext import parse_text
 from .pre2019 import extract_pre2019
+from .records import Cell, Report
 from .tables import TableReader
 from .textnorm import looks_traditional, to_simplified
 
@@ -143,36 +144,15 @@ def extract(data, source=None, header_charset=None, decoded=None):
     for cell in cells:
         cell["confidence"] = confidence if cell["semantic"] != "missing" else None
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
-    return {
-        "source": source,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "source_format": doc.source_format,
-        "encoding": doc.encoding,
-        "traditional": doc.traditional,
-        "title": title,
-        "agency": agency,
-        "agency_kind": agency_kind,
-        "level": level,
-        "region": region,
-        "province": province,
-        "city": city_of(region, province),
-        "year": year,
-        "era": era,
-        "year_era": year_era,
-        "era_markers": dict(markers),
-        "published": find_published(doc),
-        "signed": find_signed(lines),
-        "narrative_year": find_narrative_year(lines),
-        "stat_start": period[0] if period else None,
-        "stat_end": period[1] if period else None,
-        "headings": spec.sections_in(lines),
-        "cells": cells,
-        "facts": [vars(f) for f in facts],
-        "issues": issues,
-        "repairs": reading.repairs,
-        "text": document_text(doc),
-        "extractor_version": EXTRACTOR_VERSION,
-    }
+    return Report(
+        source=source, sha256=hashlib.sha256(data).hexdigest(), source_format=doc.source_format, encoding=doc.encoding,
+        traditional=doc.traditional, title=title, agency=agency, agency_kind=agency_kind, level=level, region=region,
+        province=province, city=city_of(region, province), year=year, era=era, year_era=year_era,
+        era_markers=dict(markers), published=find_published(doc), signed=find_signed(lines),
+        narrative_year=find_narrative_year(lines), stat_start=period[0] if period else None,
+        stat_end=period[1] if period else None, headings=spec.sections_in(lines), cells=cells, facts=facts,
+        issues=issues, repairs=reading.repairs, text=document_text(doc), extractor_version=EXTRACTOR_VERSION,
+    )
 
 
 def document_text(doc):
@@ -206,10 +186,7 @@ def _statutory_cells(reading, era):
     out = []
     for code in expected:
         cell = reading.cells.get(code)
-        out.append(_cell_dict(code, cell, era) if cell else {
-            "code": code, "value": None, "raw": None, "semantic": "missing", "unit": spec.unit_of(code, era),
-            "table": None, "row": None, "col": None, "label": None, "line": None, "page": None,
-        })
+        out.append(_cell_dict(code, cell, era) if cell else Cell(code, unit=spec.unit_of(code, era)))
     expected = set(expected)
     for code, cell in reading.cells.items():
         if code not in expected:
@@ -226,10 +203,6 @@ def _cell_dict(code, cell, era):
         value = round(value, 6)
         if float(value).is_integer():
             value = int(value)
-    return {
-        "code": code, "value": value, "raw": cell.raw, "semantic": cell.semantic, "unit": unit,
-        "table": cell.table, "row": cell.row, "col": cell.col, "label": cell.label,
-        "line": cell.line, "page": cell.page,
-    }
+    return Cell(code, value, cell.raw, cell.semantic, unit, cell.table, cell.row, cell.col, cell.label, cell.line, cell.page)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from itertools import product
 
 from . import spec
+from .records import Flag
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
 
@@ -533,11 +534,8 @@ def flag(rule_, outcome):
         message += f" [{outcome.detail}]"
     if outcome.assumed_zero:
         message += " [blank cells counted as 0]"
-    return {
-        "rule": rule_.id, "severity": severity, "scope": outcome.scope, "message": message,
-        "cells": list(outcome.cells), "lhs": outcome.lhs, "rhs": outcome.rhs, "delta": outcome.delta,
-        "assumed_zero": outcome.assumed_zero,
-    }
+    return Flag(rule_.id, severity, outcome.scope, message, list(outcome.cells), outcome.lhs, outcome.rhs, outcome.delta,
+                outcome.assumed_zero)
 
 
 from . import crossrules  # noqa: E402,F401 - registers the rules over pairs of reports, in order
