@@ -43,8 +43,7 @@ def serve_args(db_path, port=8001, host="127.0.0.1", get=None):
     handle, path = tempfile.mkstemp(prefix="nianbao-metadata-", suffix=".json")
     with os.fdopen(handle, "w", encoding="utf-8") as f:
         json.dump(metadata_for(db_path), f, ensure_ascii=False)
-    args = ["serve", "-i", db_path, "-m", path, "--host", host, "--port", str(port),
-            "--template-dir", os.path.join(ROOT, "archive", "templates")]
+    args = ["serve", "-i", db_path, "-m", path, "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     if get:

@@ -88,7 +88,6 @@ async def measure(path, requests):
     from datasette.app import Datasette
 
     datasette = Datasette([path], immutables=[], metadata=metadata_for(path),
-                          template_dir=os.path.join(SITE_ROOT, "archive", "templates"),
                           settings=dict({k: {"on": True, "off": False}.get(v, v) for k, v in SETTINGS.items()},
                                         sql_time_limit_ms=30000, facet_time_limit_ms=5000))
     name = os.path.splitext(os.path.basename(path))[0]

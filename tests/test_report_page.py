@@ -21,8 +21,7 @@ HOSTILE = ("<p>2021年某某县&lt;script&gt;alert(1)&lt;/script&gt;政府信息
 
 def _get(db_path, path):
     checkpoint(str(db_path))
-    datasette = Datasette([str(db_path)], immutables=[], metadata=metadata_for(str(db_path)),
-                          template_dir=os.path.join(ROOT, "archive", "templates"))
+    datasette = Datasette([str(db_path)], immutables=[], metadata=metadata_for(str(db_path)))
 
     async def fetch():
         return await datasette.client.get(path)
@@ -154,3 +153,14 @@ def test_charts_follow_the_filter(archive):
     assert "新收 new: 859" in shanghai and "新收 new: 5<" not in shanghai
     assert "新收 new: 864" in everything  # 859 + 5 in 2019, both samples
     assert "<script>alert" not in everything
+
+
+def test_plain_datasette_with_the_plugin_installed_shows_the_same_report_page(archive):
+    # The templates ship inside the package (archive/site/templates): no --template-dir needed.
+    path, ids = archive
+    checkpoint(str(path))
+    datasette = os.path.join(os.path.dirname(sys.executable), "datasette")
+    result = subprocess.run([datasette, str(path), "--get", f"/-/report/{ids['shanghai-office-2019.html']}"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "二、主动公开政府信息情况" in result.stdout and 'data-code="table3.result_total.total"' in result.stdout

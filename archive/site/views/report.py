@@ -1,4 +1,5 @@
-"""The report page: the three statutory tables in their official layout, flagged cells marked.
+"""``/-/report/<id>``: the three statutory tables in their official layout, flagged cells marked;
+``/-/capture/<id>``: the archived bytes of a capture.
 
 Everything shown comes from the archive's rows; text from government sites is only ever
 rendered escaped (Jinja autoescape), and captures are served as plain text, never as HTML.

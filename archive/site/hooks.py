@@ -1,13 +1,14 @@
-"""Datasette plugin of the archive: Chinese-aware search for Datasette's own search box and API.
+"""The site's hook implementations: Chinese-aware search, the pages' routes, menu links, links
+in table cells.
 
-Datasette searches a table through its FTS table with ``escape_fts(:search)``; this plugin
+Datasette searches a table through its FTS table with ``escape_fts(:search)``; the plugin
 replaces that SQL function so that a query is turned into the bigram phrases the archive's
 FTS table is built from (archive.search).
 """
 
 from datasette import hookimpl
 
-from .search import fts_query
+from ..search import fts_query
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so this one is the one in force
@@ -17,9 +18,10 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_routes():
-    from .report_page import capture_view, report_page
-
-    from .site_pages import charts, feed, snapshot_file, snapshots_page
+    from .views.charts import charts
+    from .views.feed import feed
+    from .views.report import capture_view, report_page
+    from .views.snapshots import snapshot_file, snapshots_page
 
     return [
         (r"^/-/report/(?P<report_id>[0-9a-f]{16})$", report_page),

@@ -1,0 +1,1 @@
+"""One module per page kind of the site."""
