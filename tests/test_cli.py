@@ -1,23 +1,26 @@
-"""The nianbao command as a user runs it: JSON out, SQLite in, bad files reported, not fatal."""
+"""The nianbao command as a user runs it: JSON out, SQLite in, bad files reported, not fatal.
+
+Run through click's CliRunner (no separate process is needed for these commands)."""
 
 import json
 import os
 import shutil
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import sqlite_utils
+from click.testing import CliRunner
 
-from conftest import ROOT, SAMPLES
+from archive.cli import cli
+
+from conftest import SAMPLES
 
 JINGHAI = os.path.join(SAMPLES, "jinghai-2019.txt")
 SHANGHAI = os.path.join(SAMPLES, "shanghai-office-2019.html")
 
 
 def nianbao(*args):
-    script = os.path.join(os.path.dirname(sys.executable), "nianbao")
-    command = [script] if os.path.exists(script) else [sys.executable, "-m", "archive.cli"]
-    return subprocess.run(command + list(args), capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def test_json_lines_carry_the_documented_fields():
