@@ -19,10 +19,6 @@ _PERIOD = re.compile(
 )
 _PUB_META = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time")
 _AGENCY_META = ("ContentSource", "contentsource", "Author", "author")
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-_REGION_UNIT = re.compile(r"(.{1,12}?(?:自治区|特别行政区|省|自治州|地区|盟|市|县|自治县|旗|区|新区|乡|镇|街道))")
-_NOT_REGIONS = ("城市", "都市", "社区", "园区", "景区", "林区", "矿区", "市区", "辖区", "城区", "本市", "全市", "全区", "全县")
-_CENTRAL = re.compile(r"^(?:国务院|国家|中国|中华人民共和国|海关总署|审计署|.{1,10}部$)")
 
 
 def _iso(y, m, d):
@@ -174,54 +170,6 @@ def find_signed(lines):
         match = _SIGNED_DATE.match(line.strip())
         if match and _iso(*match.groups()):
             return _iso(*match.groups())
-    return None
-
-
-def classify_agency(name):
-    """Best-effort ``(region, province, level, kind)`` of an agency from its name."""
-    if not name:
-        return None, None, None, None
-    units = []
-    rest = name
-    while True:
-        match = _REGION_UNIT.match(rest)
-        if not match or match.group(1).endswith(("人民政府", "政府")):
-            break
-        unit = match.group(1)
-        if unit in _NOT_REGIONS or any(word in unit for word in ("办公", "委员会", "管理", "局", "厅", "人民")):
-            break
-        units.append(unit)
-        rest = rest[len(unit):]
-    region = "".join(units) or None
-    province = None
-    if units and (units[0].endswith(("省", "自治区", "特别行政区")) or units[0] in _MUNICIPALITIES):
-        province = units[0]
-    kind = "gov" if re.search(r"人民政府$|政府$", name) else "dept"
-    if units and units[-1].endswith(("乡", "镇", "街道")):
-        kind = "township" if kind == "gov" or name.endswith(("办事处", "街道")) else kind
-        level = "township"
-    elif not units:
-        level = "central" if _CENTRAL.search(name) else None
-    elif units[-1].endswith(("县", "旗", "区", "新区")) and len(units) >= 1 and not units[-1].endswith("地区"):
-        level = "county"
-    elif units[-1].endswith(("省", "自治区")) or units[-1] in _MUNICIPALITIES:
-        level = "province"
-    else:
-        level = "prefecture"
-    return region, province, level, kind
-
-
-def city_of(region, province):
-    """The prefecture-level unit in a region name ("湖北省武汉市江岸区" -> "武汉市"); a
-    municipality is its own city."""
-    if not region:
-        return None
-    if province in _MUNICIPALITIES:
-        return province
-    rest = region[len(province):] if province and region.startswith(province) else region
-    match = _REGION_UNIT.match(rest)
-    if match and match.group(1).endswith(("市", "自治州", "州", "盟", "地区")):
-        return match.group(1)
     return None
 
 

@@ -112,6 +112,8 @@ class Report(Record):
     region: str = None
     province: str = None
     city: str = None
+    division_code: str = None  # GB/T 2260 code of the agency's division (extractors.divisions)
+    former_name: str = None  # the agency's earlier name, when the report states it (a rename)
     year: int = None
     era: str = None
     year_era: str = None

@@ -4,11 +4,11 @@ import hashlib
 import io
 import re
 
-from . import filetypes, spec
+from . import agencies, filetypes, spec
 from .blocks import TableRow, TextLine
 from .html import parse_html
 from .metadata import (
-    city_of, classify_agency, era_for_year, find_agency, find_narrative_year, find_period, find_published, find_signed,
+    era_for_year, find_agency, find_narrative_year, find_period, find_published, find_signed,
     find_title, find_year,
 )
 from .narrative import extract_facts
@@ -112,9 +112,11 @@ def _parse_binary(kind, data):
     raise UnsupportedDocument(f"{kind} documents are not read")
 
 
-def extract(data, source=None, header_charset=None, decoded=None):
+def extract(data, source=None, header_charset=None, decoded=None, division_hint=None):
     """Extract a report from the bytes of a document; ``decoded``: ``(text, encoding)`` of those
-    bytes when they were decoded already (a crawled page: decoded once, as it was captured)."""
+    bytes when they were decoded already (a crawled page: decoded once, as it was captured);
+    ``division_hint``: the division code of the site it was found on, for names that alone are
+    ambiguous (a township's, a 县 whose name recurs in other provinces)."""
     doc = parse(data, header_charset, decoded)
     simplify(doc)
     reader = TableReader()
@@ -124,7 +126,9 @@ def extract(data, source=None, header_charset=None, decoded=None):
     period = find_period(lines)
     year = find_year(title, period, lines)
     agency = find_agency(doc, title)
-    region, province, level, agency_kind = classify_agency(agency)
+    key = agencies.identify(agency, division_hint)
+    where = agencies.place(key)
+    former = agencies.former_name(title, lines[:8])
     markers = reader.out.markers
     year_era = era_for_year(year)
     if markers["f2019"] or markers["f2021"]:
@@ -146,8 +150,9 @@ def extract(data, source=None, header_charset=None, decoded=None):
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
     return Report(
         source=source, sha256=hashlib.sha256(data).hexdigest(), source_format=doc.source_format, encoding=doc.encoding,
-        traditional=doc.traditional, title=title, agency=agency, agency_kind=agency_kind, level=level, region=region,
-        province=province, city=city_of(region, province), year=year, era=era, year_era=year_era,
+        traditional=doc.traditional, title=title, agency=agency, agency_kind=key.kind if key else None,
+        level=key.level if key else None, region=where["region"], province=where["province"], city=where["city"],
+        division_code=where["division_code"], former_name=former[0] if former else None, year=year, era=era, year_era=year_era,
         era_markers=dict(markers), published=find_published(doc), signed=find_signed(lines),
         narrative_year=find_narrative_year(lines), stat_start=period[0] if period else None,
         stat_end=period[1] if period else None, headings=spec.sections_in(lines), cells=cells, facts=facts,

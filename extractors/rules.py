@@ -404,7 +404,7 @@ def deadline(report):
     year = report.get("year")
     if not year:
         return None
-    government = report["era"] == "pre2019" or report.get("agency_kind") in ("gov", "township")
+    government = report["era"] == "pre2019" or report.get("agency_kind") in ("government", "township")
     month, day = spec.DEADLINE_GOVERNMENT if government else spec.DEADLINE_DEPARTMENT
     return date(year + 1, month, day)
 

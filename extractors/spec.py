@@ -357,6 +357,16 @@ TITLE_DECOY = re.compile(
 )
 
 
+# A corrected or revised edition of a report (its title says so): a version of the same agency-year.
+CORRECTION_TITLE = re.compile(r"[（(【\[]\s*(?:更正|修订|修正|更新|勘误)(?:版|稿|后)?\s*[)）】\]]|更正(?:版|稿|后|说明)|修订(?:版|稿)|（第[二三四]版）")
+# A report that states its agency's former name: 新名（原旧名） in a title or an opening line, or
+# "原X更名为Y" / "X更名为Y" in the text (an institutional reform). Groups: new, old.
+FORMER_NAME = (
+    re.compile(r"(?P<new>[\u4e00-\u9fff]{2,30}?)[（(]\s*原(?P<old>[\u4e00-\u9fff]{2,30}?)[)）]"),
+    re.compile(r"原(?P<old>[\u4e00-\u9fff]{2,30}?)(?:正式)?更名为(?P<new>[\u4e00-\u9fff]{2,30}?)(?=[，。；、,;\s]|$)"),
+)
+
+
 # Statutory deadlines (SPEC §6.6; 条例 Art. 49): (month, day) of the year after the report year.
 DEADLINE_DEPARTMENT = (1, 31)
 DEADLINE_GOVERNMENT = (3, 31)  # county-or-above governments, townships, and every pre-2019 report

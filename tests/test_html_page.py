@@ -78,15 +78,8 @@ def test_word_exported_fragment_with_office_markup():
     assert cells["table4.lit_after_review.total"]["semantic"] == "blank"
 
 
-def test_region_province_city_and_level_come_from_the_agency_name():
-    from extractors.metadata import city_of, classify_agency
-
-    cases = {
-        "湖北省武汉市生态环境局": ("湖北省", "武汉市", "prefecture", "dept"),
-        "天津市静海区人民政府办公室": ("天津市", "天津市", "county", "dept"),
-        "广东省深圳市龙岗区人民政府": ("广东省", "深圳市", "county", "gov"),
-        "甘肃省白银市靖远县大芦镇人民政府": ("甘肃省", "白银市", "township", "township"),
-    }
-    for name, (province, city, level, kind) in cases.items():
-        region, got_province, got_level, got_kind = classify_agency(name)
-        assert (got_province, city_of(region, got_province), got_level, got_kind) == (province, city, level, kind), name
+def test_region_province_city_level_and_kind_come_from_the_gazetteer():
+    report = extract(("<p>广东省深圳市龙岗区人民政府2022年政府信息公开工作年度报告</p>"
+                      "<p>一、总体情况</p><p>本报告由广东省深圳市龙岗区人民政府编制。</p>").encode("utf-8"))
+    assert (report["province"], report["city"], report["level"], report["agency_kind"], report["division_code"]) == (
+        "广东省", "深圳市", "county", "government", "440307")

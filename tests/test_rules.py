@@ -86,9 +86,9 @@ def test_fee_written_in_yuan_is_warned_in_2021_format():
 
 def test_late_department_report_is_warned():
     r = report("f2021", table3__new_received__total=0)
-    r.update(published="2022-02-15", agency_kind="dept")
+    r.update(published="2022-02-15", agency_kind="department")
     assert flags_of(r)[("M-DEADLINE", "published")]["severity"] == "WARN"
-    r.update(published="2022-03-15", agency_kind="gov")
+    r.update(published="2022-03-15", agency_kind="government")
     assert ("M-DEADLINE", "published") not in flags_of(r)
 
 
