@@ -3,6 +3,7 @@
 import json
 import os
 import sys
+from urllib.parse import urlsplit
 
 import click
 
@@ -101,6 +102,7 @@ def _emit(report, path, db, totals, quiet):
 @cli.command()
 @click.option("--start-url", "start_urls", multiple=True, help="A site's home page or section root (repeatable).")
 @click.option("--source", "sources", multiple=True, help="A site of the source registry, by name (repeatable).")
+@click.option("--region-code", help="The GB/T 2260 division of the --start-url sites (agencies named without a place).")
 @click.option("--db", "db_path", default="archive.db", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--archive-dir", help="Where WARC files go (default: a 'warc' folder beside the database).")
 @click.option("--delay", type=float, help="Seconds between requests to one host (default: polite settings, AutoThrottle).")
@@ -109,7 +111,7 @@ def _emit(report, path, db, totals, quiet):
 @click.option("--redis", "redis_url", help="Share one frontier with other crawler processes through this Redis URL.")
 @click.option("--frontier", help="Name of the shared frontier (default: today's UTC date); processes of one crawl use the same.")
 @click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE (repeatable).")
-def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, redis_url, frontier, overrides):
+def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_level, contact, redis_url, frontier, overrides):
     """Crawl sites for annual reports into the archive: captures, WARC files, reports, and an
     account of every list (``listings``).
 
@@ -117,15 +119,15 @@ def crawl(start_urls, sources, db_path, archive_dir, delay, log_level, contact, 
     list (printed with its numbers), 1 the crawl did not finish.
     """
     from crawler import run as crawl_run
-    from crawler.sources import load_source
+    from crawler.sources import load_source, regions_of
 
-    urls = list(start_urls)
-    for name in sources:
-        urls.extend(load_source(name)["start_urls"])
+    entries = [load_source(name) for name in sources]
+    urls = list(start_urls) + [u for entry in entries for u in entry["start_urls"]]
     if not urls:
         raise click.UsageError("give --start-url URL or --source NAME")
+    regions = dict(regions_of(entries), **({urlsplit(u).netloc: region_code for u in start_urls} if region_code else {}))
     result = crawl_run.crawl(urls, crawl_run.settings(db_path, archive_dir, delay, log_level, redis_url, frontier, contact,
-                                                     overrides))
+                                                     overrides), regions, list(sources))
     stats = result.stats
     reports = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/reports/")}
     walls = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/outcome/")}
@@ -208,12 +210,16 @@ def run_registry(db_path, publish_dir, registry=None, overrides=(), at=None, for
     """One unattended run over the source registry: the registry and the crawler (each crawl in
     a child process) handed to :func:`archive.operate.run`."""
     from crawler import run as crawl_run
-    from crawler.sources import load_sources, schedules
+    from crawler.sources import load_sources, regions_of, schedules
 
     from .operate import run
 
     sources = [dict(entry, schedule=schedules(entry)) for entry in load_sources(registry).values()]
-    return run(db_path, publish_dir, sources, lambda urls: crawl_run.crawl_in_child(urls, db_path, overrides),
+    def crawl(due):
+        return crawl_run.crawl_in_child([u for s in due for u in s["start_urls"]], db_path, overrides, regions_of(due),
+                                        [s["name"] for s in due])
+
+    return run(db_path, publish_dir, sources, crawl,
                at=at, force=force)
 
 

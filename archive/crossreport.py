@@ -6,6 +6,8 @@ archive (an agency's consecutive years, a page's versions) and stores what they 
 
 from extractors.crossrules import CROSS_RULES, changed_page, consecutive_years
 
+from .agencies import build
+
 
 
 def _values(db, rid):
@@ -14,13 +16,14 @@ def _values(db, rid):
 
 
 def _pairs(db):
-    """``(previous, current)`` report rows of one agency in consecutive years (latest versions)."""
+    """``(previous, current)`` report rows of one agency in consecutive years: the reports that
+    stand for their agency-years (archive.agencies), one per agency and year."""
     rows = list(db.query(
-        "SELECT report_id, agency, year, era, url, version FROM reports WHERE agency IS NOT NULL AND year IS NOT NULL "
-        "AND report_id NOT IN (SELECT previous_id FROM reports WHERE previous_id IS NOT NULL) ORDER BY agency, year"))
+        "SELECT report_id, agency_id, agency, year, era, url, version FROM reports WHERE agency_id IS NOT NULL "
+        "AND year IS NOT NULL AND is_current = 1 ORDER BY agency_id, year"))
     by_key = {}
     for row in rows:
-        by_key.setdefault((row["agency"], row["year"]), row)  # one report per agency-year
+        by_key.setdefault((row["agency_id"], row["year"]), row)
     for (agency, year), current in by_key.items():
         previous = by_key.get((agency, year - 1))
         if previous:
@@ -40,5 +43,7 @@ def cross_flags(db):
 
 
 def run_cross_checks(db):
-    """Replace the stored cross-report flags with a fresh run; returns how many were raised."""
+    """Link reports to their agencies and agency-years (archive.agencies), then replace the
+    stored cross-report flags with a fresh run; returns how many were raised."""
+    build(db)
     return db.replace_flags(CROSS_RULES, cross_flags(db))

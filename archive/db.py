@@ -8,13 +8,14 @@ schema of every table is archive.schema.
 
 import hashlib
 import json
+import os
 from datetime import datetime, timezone
 
 import sqlite_utils
 
 from extractors.rules import RULES
 
-from .schema import SCHEMA, cell_code_rows, report_numbers_view
+from .schema import ADDED_COLUMNS, SCHEMA, cell_code_rows, report_numbers_view
 from .search import bigrams
 
 
@@ -39,6 +40,10 @@ def fingerprint(report):
 
 
 def now():
+    """The time of record (UTC, ISO); ``NIANBAO_NOW`` sets it, for replaying a crawl at a known date."""
+    fixed = os.environ.get("NIANBAO_NOW")
+    if fixed:
+        return datetime.fromisoformat(fixed).astimezone(timezone.utc).isoformat(timespec="seconds")
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -52,6 +57,11 @@ class Archive(sqlite_utils.Database):
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
         with self.conn:
+            for table, columns in ADDED_COLUMNS.items():
+                present = {row[1] for row in self.conn.execute(f"PRAGMA table_info([{table}])")}
+                for column in columns:
+                    if column.split()[0] not in present:
+                        self.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN {column}")
             self.conn.execute("DROP VIEW IF EXISTS report_numbers")
             self.conn.execute(report_numbers_view())
             self["rules"].upsert_all(
@@ -164,9 +174,11 @@ class Archive(sqlite_utils.Database):
             self["attachments"].upsert(attachment, pk=("report_id", "url"))
 
 
-    def start_run(self, start_urls):
+    def start_run(self, start_urls, sources=(), regions=None):
+        """A new ``runs`` row; ``regions``: ``{host: division code}`` of the sites crawled."""
         with self.conn:
-            return self["runs"].insert({"started_at": now(), "start_urls": json.dumps(start_urls), "status": "running"}).last_pk
+            return self["runs"].insert({"started_at": now(), "start_urls": json.dumps(start_urls), "status": "running",
+                                        "sources": json.dumps(list(sources)), "regions": json.dumps(regions or {})}).last_pk
 
 
     def finish_run(self, run_id, status, stats):
@@ -195,6 +207,22 @@ class Archive(sqlite_utils.Database):
             "n_info = (SELECT count(*) FROM flags f WHERE f.report_id = reports.report_id AND severity = 'INFO')")
 
 
+    def replace_agencies(self, agencies, aliases, years, versions, links):
+        """Replace the agency tables with a fresh computation (archive.agencies) and link every
+        report to its agency (``links``: ``{report_id: (agency_id, is_current, place)}``)."""
+        with self.conn:
+            for table in ("agencies", "agency_aliases", "agency_years", "report_versions"):
+                self.conn.execute(f"DELETE FROM {table}")
+            for table, rows in (("agencies", agencies), ("agency_aliases", aliases), ("agency_years", years),
+                                ("report_versions", versions)):
+                self._insert_rows(table, rows)
+            self.conn.execute("UPDATE reports SET agency_id = NULL, is_current = NULL")
+            self.conn.executemany(
+                "UPDATE reports SET agency_id = ?, is_current = ?, agency_kind = ?, level = ?, division_code = ?, "
+                "region = ?, province = ?, city = ? WHERE report_id = ?",
+                [(agency_id, current, place["kind"], place["level"], place["division_code"], place["region"],
+                  place["province"], place["city"], rid) for rid, (agency_id, current, place) in links.items()])
+
     def load_report(self, rid):
         """A stored report's row with its cells, in the shape the extractor produces."""
         row = self["reports"].get(rid)
@@ -216,7 +244,7 @@ class Archive(sqlite_utils.Database):
             "report_id": rid,
             **{k: report.get(k) for k in (
                 "sha256", "source", "source_format", "encoding", "title", "agency", "agency_kind", "level", "region",
-                "province", "city", "year", "era", "year_era", "published", "signed", "stat_start", "stat_end", "extractor_version",
+                "province", "city", "division_code", "former_name", "year", "era", "year_era", "published", "signed", "stat_start", "stat_end", "extractor_version",
                 "url", "capture_id", "fetched_at", "fingerprint", "version", "previous_id",
             )},
             "headings": json.dumps(report.get("headings", []), ensure_ascii=False),

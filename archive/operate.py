@@ -137,7 +137,7 @@ def run(db_path, publish_dir, sources, crawl, at=None, force=False):
         reports_before = db["reports"].count
         last_run = db.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0] if db["runs"].exists() else 0
         if due:
-            result = crawl([u for s in due for u in s["start_urls"]])
+            result = crawl(due)
             record["crawl_exit"] = result.exit_code
             if result.errors:
                 record["errors"] = result.errors

@@ -14,10 +14,14 @@ CREATE TABLE IF NOT EXISTS reports (
     source_format TEXT,              -- html | text
     encoding TEXT,                   -- encoding the bytes were decoded with
     title TEXT, agency TEXT,
-    agency_kind TEXT,                -- gov | dept | township (from the name; best effort)
+    agency_kind TEXT,                -- government | gov_office | department | township (extractors/agencies.py)
     level TEXT,                      -- central | province | prefecture | county | township
-    region TEXT, province TEXT,
-    city TEXT,                       -- prefecture-level unit named in the region (a municipality is its own)
+    region TEXT, province TEXT,      -- the agency's division's full name and its province (gazetteer)
+    city TEXT,                       -- prefecture-level unit of the division (a municipality is its own)
+    division_code TEXT,              -- GB/T 2260 code of the agency's division
+    former_name TEXT,                -- the agency's earlier name, as the report states it
+    agency_id TEXT,                  -- the agency (see agencies), linked after each ingest
+    is_current INTEGER,              -- 1: the version of its agency-year that stands (see report_versions)
     year INTEGER,                    -- report year (statistics year, not publication year)
     era TEXT,                        -- pre2019 | f2019 | f2021: the format its tables follow
     year_era TEXT,                   -- the format its year calls for
@@ -64,7 +68,9 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT, finished_at TEXT,
     start_urls TEXT,                 -- JSON list
     status TEXT,                     -- running | finished | failed
-    stats TEXT                       -- JSON
+    stats TEXT,                      -- JSON
+    sources TEXT,                    -- JSON list of the registry sources crawled
+    regions TEXT                     -- JSON {host: division code}: agencies named without a place lie within it
 );
 -- One row per list (a column's records) enumerated in a crawl run: what the site announced
 -- against what was found, and why a list is short (SITES.md §2.8; crawler/listings.py).
@@ -146,6 +152,53 @@ CREATE INDEX IF NOT EXISTS cells_code ON cells(code);
 CREATE INDEX IF NOT EXISTS flags_rule ON flags(rule);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
 CREATE INDEX IF NOT EXISTS reports_agency ON reports(agency);
+-- Agencies and their years (archive/agencies.py rebuilds them after each ingest).
+CREATE TABLE IF NOT EXISTS agencies (
+    agency_id TEXT PRIMARY KEY,      -- division code and role, e.g. 431127:人民政府 (x: no division)
+    canonical_name TEXT,             -- the division's full name and the role
+    name TEXT,                       -- the name it last published under
+    kind TEXT,                       -- government | gov_office | department | township
+    level TEXT,                      -- central | province | prefecture | county | township
+    division_code TEXT,              -- GB/T 2260 (gazetteer: extractors/divisions.py)
+    province TEXT, city TEXT, region TEXT,
+    parent_id TEXT,                  -- the government it belongs to, when archived
+    source TEXT,                     -- where its reports were found (registry name or host)
+    n_reports INTEGER, first_year INTEGER, last_year INTEGER
+);
+CREATE TABLE IF NOT EXISTS agency_aliases (
+    name TEXT NOT NULL,              -- a name the agency published under
+    agency_id TEXT NOT NULL REFERENCES agencies(agency_id),
+    first_year INTEGER, last_year INTEGER,
+    renamed_in INTEGER,              -- the year its successor name took effect (a stated rename)
+    evidence_report_id TEXT,         -- the report that states the rename
+    PRIMARY KEY (name, agency_id)
+);
+CREATE TABLE IF NOT EXISTS agency_years (
+    agency_id TEXT NOT NULL REFERENCES agencies(agency_id),
+    year INTEGER NOT NULL,
+    status TEXT,                     -- published | missing | unknown
+    deadline TEXT,                   -- statutory deadline for its kind (SPEC §6.6)
+    on_time INTEGER,                 -- 1 published (or first fetched) by the deadline, 0 later, NULL unknown
+    current_report_id TEXT,          -- the version that stands
+    n_versions INTEGER,
+    versions TEXT,                   -- JSON list of its report ids, oldest first
+    source TEXT,
+    evidence_listing_id INTEGER,     -- missing: the complete listing crawled after the deadline without it
+    evidence_capture_id INTEGER,     -- missing: the capture of that listing's page
+    reason TEXT,                     -- why missing or unknown, in a sentence
+    PRIMARY KEY (agency_id, year)
+);
+CREATE INDEX IF NOT EXISTS agency_years_status ON agency_years(status, year);
+CREATE INDEX IF NOT EXISTS reports_agency_id ON reports(agency_id, year);
+CREATE TABLE IF NOT EXISTS report_versions (
+    report_id TEXT PRIMARY KEY REFERENCES reports(report_id),
+    agency_id TEXT, year INTEGER,
+    n INTEGER,                       -- 1, 2, ... in the order they appeared
+    relation TEXT,                   -- first | correction | republication | changed_page
+    replaces_id TEXT,                -- the version before it
+    changed TEXT,                    -- JSON {code: [before, after]} of the cells that differ from it
+    n_changed INTEGER
+);
 -- nianbao run: one row per unattended run, and the state of each source of the registry.
 CREATE TABLE IF NOT EXISTS operations (
     started_at TEXT, finished_at TEXT,
@@ -183,8 +236,16 @@ def report_numbers_view():
             listed = ", ".join(f"'{c}'" for c in key.codes)
             expression = f"(SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ({listed}))"
         columns.append(f"  {expression} AS {key.name}")
-    return ("CREATE VIEW report_numbers AS\nSELECT r.report_id, r.province, r.region, r.agency, r.level, r.year, r.era, "
-            "r.published, r.n_errors, r.n_warnings,\n" + ",\n".join(columns) + "\nFROM reports r")
+    return ("CREATE VIEW report_numbers AS\nSELECT r.report_id, r.agency_id, r.province, r.city, r.region, r.agency, "
+            "r.agency_kind, r.level, r.year, r.era, r.published, r.n_errors, r.n_warnings,\n" + ",\n".join(columns)
+            + "\nFROM reports r WHERE coalesce(r.is_current, 1) = 1")
+
+
+# Columns added after a table first shipped: an older archive gets them when it is opened.
+ADDED_COLUMNS = {
+    "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER"),
+    "runs": ("sources TEXT", "regions TEXT"),
+}
 
 
 def cell_code_rows():

@@ -58,13 +58,15 @@ def settings(db_path, archive_dir=None, delay=None, log_level="INFO", redis_url=
     return values
 
 
-def crawl(start_urls, crawl_settings):
-    """Crawl in this process; returns its :class:`CrawlResult`."""
+def crawl(start_urls, crawl_settings, regions=None, labels=()):
+    """Crawl in this process; returns its :class:`CrawlResult`. ``regions``: ``{host: division
+    code}`` of the sites (crawler.sources.regions_of); ``labels``: the sources' names."""
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(crawl_settings)
     crawler = process.create_crawler("reports")
-    process.crawl(crawler, start_urls=",".join(start_urls))
+    process.crawl(crawler, start_urls=",".join(start_urls), regions=json.dumps(regions or {}),
+                  labels=",".join(labels))
     process.start()
     stats = json.loads(json.dumps(crawler.stats.get_stats(), default=str))
     store = getattr(crawler, "nianbao_store", None)
@@ -72,11 +74,12 @@ def crawl(start_urls, crawl_settings):
     return CrawlResult(stats.get("finish_reason") or "failed", store.run_id if store else None, incomplete, stats)
 
 
-def crawl_in_child(start_urls, db_path, overrides=(), **options):
+def crawl_in_child(start_urls, db_path, overrides=(), regions=None, labels=(), **options):
     """Crawl in a fresh Python process (a reactor per crawl); returns its :class:`CrawlResult`."""
     with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as work:
         out = os.path.join(work, "result.json")
-        job = {"start_urls": list(start_urls), "db_path": db_path, "overrides": list(overrides), "options": options, "out": out}
+        job = {"start_urls": list(start_urls), "db_path": db_path, "overrides": list(overrides), "regions": regions or {}, "labels": list(labels),
+               "options": options, "out": out}
         done = subprocess.run([sys.executable, "-m", "crawler.run", json.dumps(job)], capture_output=True, text=True,
                               cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         if not os.path.exists(out):
@@ -90,7 +93,8 @@ def crawl_in_child(start_urls, db_path, overrides=(), **options):
 
 def _main(argv):
     job = json.loads(argv[1])
-    result = crawl(job["start_urls"], settings(job["db_path"], overrides=job["overrides"], **job["options"]))
+    result = crawl(job["start_urls"], settings(job["db_path"], overrides=job["overrides"], **job["options"]),
+                   job.get("regions"), job.get("labels", ()))
     with open(job["out"], "w", encoding="utf-8") as f:
         json.dump(asdict(result), f, default=str)
     return result.exit_code

@@ -28,6 +28,12 @@ def load_source(name, path=None):
     return sources[name]
 
 
+def regions_of(entries):
+    """``{host: division code}`` of registry entries: the division each site belongs to."""
+    return {urlsplit(url).netloc: str(entry["region_code"]) for entry in entries
+            for url in entry.get("start_urls") or [] if entry.get("region_code")}
+
+
 LEVELS = ("central", "province", "prefecture", "county", "township")
 REQUIRED = ("name", "region", "region_code", "level", "start_urls", "platform", "schedule")
 _CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")

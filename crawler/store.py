@@ -22,11 +22,11 @@ _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
 class CrawlStore:
     """Opens the archive and a new WARC file for one crawl run."""
 
-    def __init__(self, db_path, archive_dir, start_urls):
+    def __init__(self, db_path, archive_dir, start_urls, sources=(), regions=None):
         self.db = archive_db.open_db(db_path)
         self.archive_dir = archive_dir
         os.makedirs(archive_dir, exist_ok=True)
-        self.run_id = self.db.start_run(start_urls)
+        self.run_id = self.db.start_run(start_urls, sources, regions)
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
         # A new file per run: a run killed mid-record never leaves a file later runs append to.
         self.warc_name = f"nianbao-{stamp}-run{self.run_id}-{os.getpid()}.warc.gz"
@@ -43,8 +43,10 @@ class CrawlStore:
             db_path = settings.get("NIANBAO_DB") or "archive.db"
             archive_dir = settings.get("NIANBAO_ARCHIVE_DIR") or os.path.join(
                 os.path.dirname(os.path.abspath(db_path)), "warc")
-            start_urls = list(getattr(getattr(crawler, "spider", None), "start_urls", []) or [])
-            store = crawler.nianbao_store = cls(db_path, archive_dir, start_urls)
+            spider = getattr(crawler, "spider", None)
+            start_urls = list(getattr(spider, "start_urls", []) or [])
+            store = crawler.nianbao_store = cls(db_path, archive_dir, start_urls, getattr(spider, "sources", ()),
+                                                getattr(spider, "regions", None))
         return store
 
     def write_response(self, url, status, reason, headers, body, request_headers=None, method="GET"):

@@ -66,13 +66,15 @@ def identify(name, hint=None):
         division = division if division is not None and division.level == "county" else None
     if division is None:
         level = "central" if _CENTRAL.match(name) else None
-        return AgencyKey("", role, "government" if role == "人民政府" else "department", level)
+        # A place the gazetteer cannot settle (朝阳区 alone): its name still says what it is.
+        kind = "township" if _TOWNSHIP.match(role) else "government" if role.endswith("人民政府") else "department"
+        return AgencyKey("", role, kind, level)
     township = _TOWNSHIP.match(role)
     if role == "人民政府":
         kind, level = "government", division.level
     elif _OFFICE.match(role):
         kind, level = "gov_office", division.level
-    elif township and division.level == "county":
+    elif township:
         kind, level = "township", "township"
         role = township.group("town") + ("办事处" if township.group("town").endswith("街道") else "人民政府")
     else:
@@ -109,6 +111,12 @@ def former_name(title, lines=()):
             if match:
                 return match.group("old"), match.group("new")
     return None
+
+
+def without_former(name):
+    """A name without the former name it states in brackets (XX局（原YY局） -> XX局)."""
+    match = spec.FORMER_NAME[0].search(name or "")
+    return name[:match.start()] + match.group("new") + name[match.end():] if match else name
 
 
 def is_correction(title):

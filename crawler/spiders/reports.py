@@ -12,6 +12,7 @@ middlewares, not the scheduler), so the list's pages are counted, not its depth,
 """
 
 import asyncio
+import json
 import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
@@ -58,14 +59,25 @@ class ReportsSpider(scrapy.Spider):
         crawler.signals.connect(spider._write_unfinished_listings, signal=signals.spider_closed)
         return spider
 
-    def __init__(self, start_urls="", source=None, *args, **kwargs):
+    def __init__(self, start_urls="", source=None, region_code=None, regions=None, labels="", *args, **kwargs):
+        """``source``: registry names to crawl; ``region_code``: the division of the sites of
+        ``start_urls``; ``regions``: ``{host: division code}`` (JSON); ``labels``: the names of
+        the sources crawled, for the run's record."""
         super().__init__(*args, **kwargs)
         if isinstance(start_urls, str):
             start_urls = [u.strip() for u in start_urls.split(",") if u.strip()]
-        if source:
-            from crawler.sources import load_source
+        names = [s for s in (source or "").split(",") if s]
+        self.sources = [s for s in (labels or "").split(",") if s] + names
+        # The division each site belongs to: names like 塔峰镇人民政府 say no county.
+        self.regions = json.loads(regions) if isinstance(regions, str) else dict(regions or {})
+        if region_code:
+            self.regions.update({urlsplit(u).netloc: str(region_code) for u in start_urls})
+        if names:
+            from crawler.sources import load_source, regions_of
 
-            start_urls = list(start_urls) + load_source(source)["start_urls"]
+            entries = [load_source(name) for name in names]
+            start_urls = list(start_urls) + [u for entry in entries for u in entry["start_urls"]]
+            self.regions.update(regions_of(entries))
         if not start_urls:
             raise ValueError("give start URLs: scrapy crawl reports -a start_urls=URL[,URL]")
         self.start_urls = start_urls
