@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from datasette.app import Datasette
 
 from archive.db import open_db
@@ -96,8 +97,8 @@ def test_archived_capture_is_served_as_plain_text(tmp_path):
     assert "政府信息公开工作年度报告" in response.text and "<html" in response.text.lower()
 
 
-QUERIES = ["identity_breaks", "refusals_by_region", "requests_by_year", "carry_over_breaks", "missing_reports",
-           "edited_after_publication"]
+with open(os.path.join(ROOT, "metadata.yml"), encoding="utf-8") as _f:
+    QUERIES = sorted(yaml.safe_load(_f)["databases"]["archive"]["queries"])
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -114,7 +115,7 @@ def test_wide_view_has_the_key_numbers(archive):
     assert (rows[0]["new_received"], rows[0]["results_total"], rows[0]["carried_forward"]) == (859, 805, 72)
     assert rows[0]["denied"] is None  # the 总计 column of the refusal rows is blank: not reported
     csv = _get(path, "/archive/report_numbers.csv").text
-    assert csv.splitlines()[0].startswith("report_id,province,region,agency")
+    assert csv.splitlines()[0].startswith("report_id,agency_id,province,city,region,agency,agency_kind")
 
 
 def test_snapshots_are_listed_and_downloadable(archive, tmp_path):
@@ -153,6 +154,12 @@ def test_charts_follow_the_filter(archive):
     assert "新收 new: 859" in shanghai and "新收 new: 5<" not in shanghai
     assert "新收 new: 864" in everything  # 859 + 5 in 2019, both samples
     assert "<script>alert" not in everything
+    # Every filter applies to both charts, and each one can be combined (none answers 500).
+    both = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&agency_kind=gov_office&level=province")
+    assert both.status_code == 200 and "新收 new: 859" in both.text
+    none = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&agency_kind=department")
+    assert none.status_code == 200 and "新收 new: 859" not in none.text and "N-RESULT-TOTAL" not in none.text
+    assert _get(path, "/-/charts?agency_kind=").status_code == 200
 
 
 def test_plain_datasette_with_the_plugin_installed_shows_the_same_report_page(archive):

@@ -19,6 +19,7 @@ def prepare_connection(conn):
 @hookimpl
 def register_routes():
     from .views.charts import charts
+    from .views.coverage import coverage
     from .views.feed import feed
     from .views.report import capture_view, report_page
     from .views.snapshots import snapshot_file, snapshots_page
@@ -30,12 +31,14 @@ def register_routes():
         (r"^/-/snapshots/(?P<name>nianbao-[\w.-]+\.db)$", snapshot_file),
         (r"^/-/feed\.atom$", feed),
         (r"^/-/charts$", charts),
+        (r"^/-/coverage$", coverage),
     ]
 
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": "/-/charts", "label": "图表 Charts"}, {"href": "/-/snapshots", "label": "快照 Snapshots"},
+    return [{"href": "/-/charts", "label": "图表 Charts"}, {"href": "/-/coverage", "label": "覆盖 Coverage"},
+            {"href": "/-/snapshots", "label": "快照 Snapshots"},
             {"href": "/-/feed.atom", "label": "Atom feed"}]
 
 

@@ -150,3 +150,96 @@ def test_on_time_is_judged_against_the_deadline_of_the_agency_kind(crawled):
         deadline = f"{report.year + 1}-03-31" if government else f"{report.year + 1}-01-31"
         assert row["deadline"] == deadline
         assert row["on_time"] == int(report.published <= deadline), (report.title, report.published)
+
+
+def _chart_rows(db_path):
+    """The year-over-year table of ``/-/charts`` as served by a real Datasette."""
+    import asyncio
+
+    from datasette.app import Datasette
+    from lxml import html as lxml_html
+
+    from archive.publish import checkpoint, metadata_for
+
+    checkpoint(str(db_path))
+    datasette = Datasette([str(db_path)], immutables=[], metadata=metadata_for(str(db_path)))
+    page = asyncio.run(datasette.client.get("/-/charts")).text
+    tree = lxml_html.fromstring(page)
+    rows = {}
+    for tr in tree.xpath('//table[@id="year-over-year"]/tbody/tr'):
+        cells = [td.text_content().strip() for td in tr.xpath("td")]
+        rows[(tr.get("data-measure"), int(tr.get("data-year")))] = cells
+    return page, rows
+
+
+def test_charts_count_each_agency_year_once_and_compare_the_same_agencies(crawled):
+    site, _, db = crawled
+    # Independently of the archive's agencies and versions: the report that stands for each
+    # (unit, year) is known from the site (a correction replaces its original; a report taken
+    # down is still the year's report), and its figure is read from its stored cell.
+    standing = {}
+    for report in site.reports:
+        if report.corrects:
+            continue
+        correction = next((r for r in site.reports if r.corrects == report.key), None)
+        standing[(report.unit, report.year)] = correction or report
+    ids = {r["url"]: r["report_id"] for r in db["reports"].rows}
+    value = {}
+    for (unit, year), report in standing.items():
+        cell = db.execute("SELECT value FROM cells WHERE report_id = ? AND code = 'table3.new_received.total'",
+                          [ids[_url(site, report)]]).fetchone()
+        value[(unit, year)] = cell[0] if cell else None
+    page, rows = _chart_rows(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    for year in YEARS[1:]:
+        both = [unit for (unit, y) in value if y == year and value[(unit, y)] is not None
+                and value.get((unit, year - 1)) is not None]
+        before = sum(value[(u, year - 1)] for u in both)
+        after = sum(value[(u, year)] for u in both)
+        cells = rows[("new_received", year)]
+        assert int(cells[2]) == len(both)
+        assert (cells[3], cells[4]) == (str(before), str(after))
+        assert cells[5] == f"{100 * (after - before) / before:+.1f}%"
+        plain = [sum(v for (u, y), v in value.items() if y == yy and v is not None) for yy in (year - 1, year)]
+        assert cells[6] == f"{plain[0]} → {plain[1]}"
+    # Each year's bar says how many reports it sums: one per agency-year, corrections not doubled.
+    for year in YEARS:
+        n = sum(1 for (_, y) in standing if y == year)
+        assert f"{year} ({n} reports)" in page
+
+
+def test_the_coverage_page_shows_each_agency_year_with_its_evidence(crawled):
+    import asyncio
+
+    from datasette.app import Datasette
+    from lxml import html as lxml_html
+
+    from archive.publish import checkpoint, metadata_for
+
+    site, _, db = crawled
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    checkpoint(path)
+    datasette = Datasette([path], immutables=[], metadata=metadata_for(path))
+
+    async def get(url):
+        return await datasette.client.get(url)
+
+    page = asyncio.run(get("/-/coverage"))
+    assert page.status_code == 200
+    tree = lxml_html.fromstring(page.text)
+    # Seven agencies (the government with its office, three departments, the renamed one, two
+    # townships), each expected for every year: one missing, one unknown.
+    units = 1 + len(site.truth["departments"]) + 1 + len(site.truth["towns"])
+    figures = {name: int(tree.get_element_by_id(name).text) for name in ("expected", "published", "missing", "unknown")}
+    assert figures == {"expected": units * len(YEARS), "published": units * len(YEARS) - 2, "missing": 1, "unknown": 1}
+    code = site.truth["code"]
+    row = tree.xpath(f'//tr[@data-agency="{code}:{site.truth["absent"]["depts"]}"]')[0]
+    missing = row.xpath(f'td[@data-year="{YEARS[-1]}"]')[0]
+    assert missing.get("data-status") == "missing"
+    listing_link, capture_link = missing.xpath("a/@href")
+    listing = asyncio.run(get(listing_link + ".json?_shape=array")).json()[0]
+    assert listing["complete"] == 1 and listing["url"].endswith("/zwgk/depts/index.html")
+    assert asyncio.run(get(capture_link)).status_code == 200
+    town = tree.xpath(f'//tr[@data-agency="{code}:{site.truth["absent"]["towns"]}"]/td[@data-year="{YEARS[-1]}"]')[0]
+    assert town.get("data-status") == "unknown" and "incomplete" in town.get("title")
+    agency_link = row.xpath("td[1]/a/@href")[0]
+    assert asyncio.run(get(agency_link)).status_code == 200
