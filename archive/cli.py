@@ -73,6 +73,7 @@ def extract(paths, db_path, quiet):
 
         totals["across"] = run_cross_checks(db)
     if db is not None and not quiet:
+        _print_coverage(db)
         click.echo(
             f"checks across reports: {totals['across']} flags; "
             f"archived {totals['reports']} reports ({totals['cells']} values; {totals['ERROR']} errors, "
@@ -135,8 +136,31 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
                f"{stats.get('downloader/response_count', 0)} responses; "
                f"reports {json.dumps(reports, ensure_ascii=False)}; outcomes {json.dumps(walls)}; archive {db_path}", err=True)
     if result.run_id is not None:
-        _print_listings(open_db(db_path), result.run_id)
+        db = open_db(db_path)
+        _print_listings(db, result.run_id)
+        _print_coverage(db)
     sys.exit(result.exit_code)
+
+
+def _print_coverage(db):
+    from .agencies import coverage
+
+    figures = coverage(db)
+    click.echo(f"coverage: {figures['expected']} agency-years due, {figures['published']} published, "
+               f"{figures['missing']} missing (a complete listing read after the deadline lacks them), "
+               f"{figures['unknown']} unknown", err=True)
+
+
+@cli.command("coverage")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+def coverage_command(db_path):
+    """Relink agencies and agency-years (and the checks across reports that compare them), then
+    print the coverage: agency-years due, published, missing (with evidence) and unknown."""
+    from .crossreport import run_cross_checks
+
+    db = open_db(db_path)
+    run_cross_checks(db)
+    _print_coverage(db)
 
 
 def _print_listings(db, run_id):
@@ -244,6 +268,10 @@ def run_command(db_path, publish_dir, registry, force, overrides):
         sys.exit(75)
     click.echo(f"run {record['status']}: {len(record['sources'])} sources crawled, {record['reports_new']} new reports, "
                f"snapshot {record['snapshot'] or 'not needed (no change)'}", err=True)
+    if record.get("coverage"):
+        figures = record["coverage"]
+        click.echo(f"coverage: {figures['expected']} agency-years due, {figures['published']} published, "
+                   f"{figures['missing']} missing, {figures['unknown']} unknown", err=True)
     for alert in record["alerts"]:
         click.echo(f"alert: {alert}", err=True)
     sys.exit(1 if record["status"] == "crawl failed" else 3 if record["alerts"] else 0)

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 
+from .agencies import coverage
 from .db import now, open_db
 from .snapshot import snapshot
 
@@ -160,6 +161,8 @@ def run(db_path, publish_dir, sources, crawl, at=None, force=False):
             record["reports_changed"] = db.execute(
                 "SELECT count(*) FROM reports WHERE previous_id IS NOT NULL AND capture_id IN "
                 "(SELECT capture_id FROM captures WHERE run_id > ?)", [last_run]).fetchone()[0]
+        if due:
+            record["coverage"] = coverage(db)
         digest = data_digest(db)
         published = _published_digest(publish_dir)
         stages["digest"], clock = round(time.perf_counter() - clock, 3), time.perf_counter()

@@ -208,7 +208,8 @@ CREATE TABLE IF NOT EXISTS operations (
     alerts TEXT,                     -- JSON list
     snapshot TEXT,                   -- the snapshot published, if any
     reports_new INTEGER, reports_changed INTEGER, pages INTEGER,
-    outcomes TEXT, stage_seconds TEXT  -- JSON
+    outcomes TEXT, stage_seconds TEXT, -- JSON
+    coverage TEXT                    -- JSON {expected, published, missing, unknown} agency-years after the run
 );
 CREATE TABLE IF NOT EXISTS source_state (
     name TEXT PRIMARY KEY, crawled_at TEXT,
@@ -245,6 +246,7 @@ def report_numbers_view():
 ADDED_COLUMNS = {
     "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER"),
     "runs": ("sources TEXT", "regions TEXT"),
+    "operations": ("coverage TEXT",),
 }
 
 

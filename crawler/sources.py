@@ -40,6 +40,26 @@ _CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
 _CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
 
 
+def _against_gazetteer(label, code, entry):
+    """A registry entry's division checked against the GB/T 2260 gazetteer: the code exists,
+    the region names it, and the level is the division's."""
+    from extractors import divisions
+
+    if not re.fullmatch(r"\d{6}", code):
+        return []
+    division = divisions.by_code(code)
+    if division is None:
+        return [f"{label}: region_code {code} is not a division of the gazetteer ({divisions.data_version()})"]
+    problems = []
+    region = re.sub(r"\s+", "", str(entry.get("region") or ""))
+    if region and region not in (division.name, divisions.full_name(division)):
+        problems.append(f"{label}: region {region!r} is not the name of {code} ({divisions.full_name(division)})")
+    level = entry.get("level")
+    if level in ("province", "prefecture", "county") and level != division.level:
+        problems.append(f"{label}: level {level} but {code} ({division.name}) is a {division.level}")
+    return problems
+
+
 def lint(path=None):
     """Problems of a registry, one sentence each: fields, URLs, codes, schedules, duplicates."""
     with open(path or os.environ.get("NIANBAO_SOURCES") or REGISTRY, encoding="utf-8") as f:
@@ -70,6 +90,7 @@ def lint(path=None):
             problems.append(f"{label}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")
         if code and entry.get("level") == "province" and not code.endswith("0000"):
             problems.append(f"{label}: a province's code ends in 0000, not {code}")
+        problems += _against_gazetteer(label, code, entry)
         for expression in schedules(entry):
             fields = expression.split()
             if len(fields) != 5 or not all(

@@ -42,6 +42,10 @@ def test_a_run_crawls_due_sources_publishes_and_reports_walls(farm, tmp_path):
     assert any(a.startswith("walled:") and "blocked" in a for a in first["alerts"])
     served = sqlite_utils.Database(os.path.join(publish, "current.db"))
     assert served["reports"].count == len(sites["a6"].manifest.reports)
+    # The run record carries the coverage of the agency-years, as the archive holds them.
+    assert first["coverage"]["published"] == len({(r["agency"], r["year"]) for r in sites["a6"].manifest.reports})
+    stored = dict(served.execute("SELECT status, count(*) FROM agency_years GROUP BY 1").fetchall())
+    assert first["coverage"] == {"expected": sum(stored.values()), **{s: stored.get(s, 0) for s in ("published", "missing", "unknown")}}
     # an hour later nothing is due and nothing changed: no new snapshot
     second = run(db, publish, registry, at=datetime(2024, 2, 5, 5, 0), overrides=FAST)
     assert second["sources"] == [] and second["snapshot"] is None

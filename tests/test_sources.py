@@ -68,3 +68,25 @@ def test_lint_names_every_problem(tmp_path):
                      "not a 6-digit division code", "level 'city'", "not a cron expression", "missing platform",
                      "a province's code ends in 0000"):
         assert expected in problems, expected
+
+
+def test_lint_checks_codes_names_and_levels_against_the_gazetteer(tmp_path):
+    from crawler.sources import lint
+
+    entries = [
+        {"name": "ok", "region": "湖南省永州市蓝山县", "region_code": "431127", "level": "county"},
+        {"name": "short-name", "region": "蓝山县", "region_code": "431127", "level": "county"},
+        {"name": "no-such-code", "region": "某县", "region_code": "431199", "level": "county"},
+        {"name": "other-name", "region": "江华瑶族自治县", "region_code": "431127", "level": "county"},
+        {"name": "other-level", "region": "永州市", "region_code": "431100", "level": "county"},
+    ]
+    bad = tmp_path / "sources.yml"
+    bad.write_text(yaml.safe_dump({"sources": [
+        dict(e, start_urls=[f"https://{e['name']}.gov.cn/"], platform="trs", schedule="0 3 * * 1") for e in entries
+    ]}, allow_unicode=True), encoding="utf-8")
+    problems = lint(str(bad))
+    assert not [p for p in problems if "(ok)" in p or "(short-name)" in p], problems
+    assert any("(no-such-code)" in p and "431199 is not a division" in p for p in problems), problems
+    assert any("(other-name)" in p and "湖南省永州市蓝山县" in p for p in problems), problems
+    assert any("(other-level)" in p and "is a prefecture" in p for p in problems), problems
+    assert len(problems) == 3, problems
