@@ -14,6 +14,7 @@ KINDS = ("government", "gov_office", "department", "township")
 _TOWNSHIP = re.compile(r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|苏木))(?:人民政府|政府|办事处|街道办事处|党委)?$")
 _OFFICE = re.compile(r"^(?:人民)?政府办公(?:室|厅)$")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_GENERIC_PLACE = re.compile(r"^(?:本|全)?(省|市|县|区|旗|州)(?=[\u4e00-\u9fff]{2})")
 _CENTRAL = re.compile(r"^(?:国务院|国家|中国|中华人民共和国|海关总署|审计署|.{1,10}部$)")
 
 
@@ -58,6 +59,11 @@ def identify(name, hint=None):
     if not name:
         return None
     division, length = divisions.resolve(name, hint)
+    generic = _GENERIC_PLACE.match(name)
+    home = divisions.by_code(hint) if hint and generic and division is None else None
+    if home is not None and home.name.endswith(generic.group(1)):
+        # 县林业局 in a report of a 县's own agency (or on its site) is that 县's.
+        division, length = home, generic.end()
     role = normal_role(name[length:]) if division else normal_role(name)
     if division is None and hint and _TOWNSHIP.match(role):
         # 塔峰镇人民政府 names no county: the source it was found on does (townships are not in
@@ -102,14 +108,21 @@ def place(key):
             "city": city.name if city else None}
 
 
-def former_name(title, lines=()):
+def former_name(title, lines=(), key=None, hint=None):
     """``(old name, new name)`` when a report states its agency's former name in its title or
-    its opening lines (``XX局（原YY局）``, ``原YY局更名为XX局``), else None."""
+    its opening lines (``XX局（原YY局）``, ``原YY局更名为XX局``), else None. With ``key`` (the
+    report's agency) only a rename to that agency counts: a government's report that tells of
+    its departments' renames names no former name of its own."""
     for text in [title or "", *lines]:
         for pattern in spec.FORMER_NAME:
-            match = pattern.search(text)
-            if match:
-                return match.group("old"), match.group("new")
+            for match in pattern.finditer(text):
+                old, new = match.group("old"), match.group("new")
+                if key is not None:
+                    named = identify(new, key.division or hint)
+                    if named is None or not (named.id == key.id or named.role.endswith(key.role)
+                                             or key.role.endswith(named.role)):
+                        continue
+                return old, new
     return None
 
 

@@ -9,16 +9,28 @@ import resource
 import traceback
 
 TIME_LIMIT = 120  # seconds
-MEMORY_LIMIT = 2 * 1024**3  # bytes of address space
+MEMORY_LIMIT = 2 * 1024**3  # bytes of address space the parser may add to what the process holds
 
 
 class LimitExceeded(ValueError):
     """The parser ran out of time or memory."""
 
 
+def _address_space():
+    """Bytes of address space this process maps now (a forked child starts with its parent's)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(conn, fn, args, memory):
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        # The cap bounds what the parser adds: a parent that mapped a lot (threads, a browser
+        # driver, libraries) must not leave the parser no room.
+        cap = _address_space() + memory
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         conn.send(("ok", fn(*args)))
     except MemoryError:
         conn.send(("error", LimitExceeded(f"needed more than {memory // 1024**2} MB of memory")))

@@ -126,10 +126,10 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
     period = find_period(lines)
     year = find_year(title, period, lines)
     agency = find_agency(doc, title)
-    former = agencies.former_name(title, lines[:8])
     agency = agencies.without_former(agency)
     key = agencies.identify(agency, division_hint)
     where = agencies.place(key)
+    former = agencies.former_name(title, lines[:8], key, division_hint)
     markers = reader.out.markers
     year_era = era_for_year(year)
     if markers["f2019"] or markers["f2021"]:

@@ -358,7 +358,8 @@ TITLE_DECOY = re.compile(
 
 
 # A corrected or revised edition of a report (its title says so): a version of the same agency-year.
-CORRECTION_TITLE = re.compile(r"[（(【\[]\s*(?:更正|修订|修正|更新|勘误)(?:版|稿|后)?\s*[)）】\]]|更正(?:版|稿|后|说明)|修订(?:版|稿)|（第[二三四]版）")
+CORRECTION_TITLE = re.compile(r"[（(【\[]\s*(?:更正|修订|修正|修改|更新|勘误)(?:版|稿|后)?\s*[)）】\]]|更正(?:版|稿|后|说明)|修订(?:版|稿)"
+                              r"|（第[二三四]版）|报告的(?:更正|修订|勘误)|关于更正")
 # A report that states its agency's former name: 新名（原旧名） in a title or an opening line, or
 # "原X更名为Y" / "X更名为Y" in the text (an institutional reform). Groups: new, old.
 FORMER_NAME = (

@@ -58,7 +58,7 @@ def site_agencies(seed=1):
     full = f"{province}{city}{county}"
     old_role, new_role = rng.choice(RENAMES)
     renamed_in = rng.choice((2021, 2022, 2023))
-    rename_form = rng.choice(("title", "text"))
+    rename_form = rng.choice(("title", "text", "text-generic"))
     departments = rng.sample(DEPARTMENTS, 3)
     towns = rng.sample(TOWNS, 2)
     reports = []
@@ -90,7 +90,8 @@ def site_agencies(seed=1):
         else:
             r = add(new_role, year, f"{full}{new_role}", "depts", f"01-{rng.randint(5, 28):02d}")
             if year == renamed_in:
-                r.body = f"<p>{year}年机构改革中，原{county}{old_role}更名为{county}{new_role}。</p>" + r.body
+                place = county[-1] if rename_form == "text-generic" else county  # 原县林业局更名为县林业和草原局
+                r.body = f"<p>{year}年机构改革中，原{place}{old_role}更名为{place}{new_role}。</p>" + r.body
     for town in towns:
         for year in YEARS:
             name = f"{town}人民政府" if not town.endswith("街道") else f"{town}办事处"

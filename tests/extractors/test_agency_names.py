@@ -43,13 +43,25 @@ def test_a_stated_former_name_is_read_from_the_title_or_the_opening_lines():
     assert agencies.without_former("蓝山县林业和草原局（原蓝山县林业局）") == "蓝山县林业和草原局"
 
 
+def test_a_government_telling_of_its_departments_renames_has_no_former_name_of_its_own():
+    text = ["机构改革中，原蓝山县林业局更名为蓝山县林业和草原局，原县卫生和计划生育局更名为县卫生健康局。"]
+    government = agencies.identify("蓝山县人民政府")
+    assert agencies.former_name("蓝山县人民政府2019年政府信息公开工作年度报告", text, government) is None
+    health = agencies.identify("蓝山县卫生健康局")
+    assert agencies.former_name("蓝山县卫生健康局2019年政府信息公开工作年度报告", text, health) == (
+        "县卫生和计划生育局", "县卫生健康局")
+
+
 @pytest.mark.parametrize("title", ["蓝山县财政局2022年政府信息公开工作年度报告（更正）", "X局2022年年度报告(更正版)",
-                                   "X局2022年政府信息公开工作年度报告（修订版）", "【更正】X局2022年年度报告"])
+                                   "X局2022年政府信息公开工作年度报告（修订版）", "【更正】X局2022年年度报告",
+                                   "关于蓝山县财政局2022年政府信息公开工作年度报告的更正",
+                                   "蓝山县财政局关于更正2022年政府信息公开工作年度报告的说明"])
 def test_a_correction_is_known_by_its_title(title):
     assert agencies.is_correction(title)
 
 
-@pytest.mark.parametrize("title", ["蓝山县财政局2022年政府信息公开工作年度报告", "关于更正2022年报告的说明会通知会议"])
+@pytest.mark.parametrize("title", ["蓝山县财政局2022年政府信息公开工作年度报告", "蓝山县2022年政府信息公开工作年度报告解读",
+                                   "蓝山县关于做好2022年政府信息公开工作年度报告编制工作的通知"])
 def test_an_ordinary_title_is_no_correction(title):
     assert not agencies.is_correction(title)
 
