@@ -14,6 +14,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from extractors import agencies, spec
+from extractors.metadata import agency_from_title, classify_title, find_year
 
 from .db import now
 
@@ -157,19 +158,42 @@ def _versions(db, agency_id, year, reports):
 
 
 def _listings(db, report_of_url, agency_of_report, year_of_report):
-    """Every listing with the agencies and years of the archived reports it holds."""
-    items = {}
-    for item in db.query("SELECT listing_id, url FROM listing_items"):
+    """Every listing with the agencies and years of the archived reports it holds, and the
+    records it holds that are no archived report (``strays``: url, title, what their fetch gave)."""
+    items, strays = {}, {}
+    outcome_of = dict(db.execute("SELECT url, outcome FROM captures WHERE capture_id IN "
+                                 "(SELECT max(capture_id) FROM captures GROUP BY url)").fetchall())
+    for item in db.query("SELECT listing_id, url, title FROM listing_items"):
         rid = report_of_url.get(item["url"])
         if rid in agency_of_report:
             items.setdefault(item["listing_id"], set()).add((agency_of_report[rid], year_of_report.get(rid)))
+        elif rid is None:
+            strays.setdefault(item["listing_id"], []).append((item["url"], item["title"], outcome_of.get(item["url"])))
     out = []
     for listing in db.query("SELECT * FROM listings ORDER BY listed_at"):
         held = items.get(listing["listing_id"], set())
         listing["agencies"] = {a for a, _ in held}
         listing["years"] = {y for _, y in held if y}
+        listing["strays"] = strays.get(listing["listing_id"], [])
         out.append(listing)
     return out
+
+
+def _unread_record(listing, agency_id, year, hint):
+    """A record of the list that may be the agency-year's report but was not archived: one
+    titled as a report of that year by that agency (or by none named), or an untitled one whose
+    fetch failed; else None. Look-alikes (解读, 图解, 政府工作报告 ...) are no such record."""
+    for url, title, outcome in listing["strays"]:
+        if title and classify_title(title) != "report":
+            continue
+        named_year = find_year(title, None, []) if title else None
+        if named_year == year:
+            named = agencies.identify(agency_from_title(title), hint)
+            if named is None or named.id == agency_id:
+                return f"the list holds {title!r} ({url}), not archived ({outcome or 'not fetched'})"
+        elif named_year is None and outcome not in (None, "ok", "not_modified"):
+            return f"a record of the list could not be read: {url} ({outcome})"
+    return None
 
 
 def _report_of_url(db):
@@ -180,7 +204,7 @@ def _report_of_url(db):
     return found
 
 
-def _status(agency_id, year, due, listings, db):
+def _status(agency_id, year, due, listings, division):
     """``(status, listing, reason)`` of an agency-year without a report."""
     holding = [entry for entry in listings if agency_id in entry["agencies"]
                and (len(entry["years"]) > 1 or year in entry["years"])]
@@ -188,6 +212,9 @@ def _status(agency_id, year, due, listings, db):
     proof = [entry for entry in after if entry["complete"] == 1]
     if proof:
         listing = proof[-1]
+        unread = _unread_record(listing, agency_id, year, division)
+        if unread:
+            return "unknown", listing, unread
         return "missing", listing, (f"not in the list {listing['url']} read complete ({listing['found']} records) "
                                      f"on {listing['listed_at'][:10]}, after the deadline {due.isoformat()}")
     if after:
@@ -259,7 +286,7 @@ def build(db):
             elif due >= today:
                 continue  # not due yet
             else:
-                status, listing, reason = _status(agency_id, year, due, listings, db)
+                status, listing, reason = _status(agency_id, year, due, listings, key.division or None)
                 row.update(status=status, reason=reason)
                 if status == "missing":
                     row.update(evidence_listing_id=listing["listing_id"],

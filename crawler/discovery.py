@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from extractors.html import parse_tree
-from extractors.metadata import normalize_year
-from extractors.spec import REPORT_TITLE as REPORT
-from extractors.spec import REPORT_TITLE_CUT as _TRUNCATED
-from extractors.spec import STATUTORY_TITLE_END, TITLE_DECOY as DECOY, TITLE_RENDITION as RENDITION
+from extractors.metadata import classify_title, normalize_year  # noqa: F401 - the spider asks discovery
+from extractors.spec import TITLE_DECOY as DECOY
 
 # -- titles (the vocabularies are the format's: extractors.spec) ---------------------------
 COLUMN = re.compile(
@@ -26,29 +24,6 @@ NAVIGATION = re.compile(
     r"单位|区县|县区|下级|^(?:19|20)\d{2}\s*年?(?:度)?$"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
-
-
-def classify_title(text):
-    """``report`` for an annual disclosure report's title, ``decoy`` for a look-alike, else None.
-
-    List pages cut long titles ("…政府信息公开工作年度…"): a cut inside the statutory phrase counts.
-    """
-    text = normalize_year(re.sub(r"\s+", "", text or ""))
-    if not text:
-        return None
-    if REPORT.search(text) or _TRUNCATED.search(text):
-        if RENDITION.search(text):
-            return "decoy"
-        # Other decoy words may be part of an agency's name (住房公积金管理中心, 统计局): the full
-        # statutory title after a year still makes it a report.
-        if DECOY.search(text) and not STATUTORY_TITLE_END.search(text):
-            return "decoy"
-        if "政府信息公开" not in text and "信息公开" not in text and "政务公开" not in text:
-            return "decoy" if re.search(r"报表|工作报告", text) else None
-        return "report"
-    if DECOY.search(text) and re.search(r"报告|年报|报表", text):
-        return "decoy"
-    return None
 
 
 def report_year(title):

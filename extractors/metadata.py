@@ -3,7 +3,9 @@
 import re
 from datetime import date
 
-from .spec import REPORT_TITLE, SECTION_BY_CODE
+from .spec import (
+    REPORT_TITLE, REPORT_TITLE_CUT, SECTION_BY_CODE, STATUTORY_TITLE_END, TITLE_DECOY, TITLE_RENDITION,
+)
 from .textnorm import clean
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
@@ -75,6 +77,29 @@ _CN_YEAR = re.compile(r"[二][〇○零一二三四五六七八九]{3}(?=\s*年)
 def normalize_year(text):
     """Write a year in Chinese numerals ("二〇二二年") in digits."""
     return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
+def classify_title(text):
+    """``report`` for an annual disclosure report's title, ``decoy`` for a look-alike, else None.
+
+    List pages cut long titles ("…政府信息公开工作年度…"): a cut inside the statutory phrase counts.
+    """
+    text = normalize_year(re.sub(r"\s+", "", text or ""))
+    if not text:
+        return None
+    if REPORT_TITLE.search(text) or REPORT_TITLE_CUT.search(text):
+        if TITLE_RENDITION.search(text):
+            return "decoy"
+        # Other decoy words may be part of an agency's name (住房公积金管理中心, 统计局): the full
+        # statutory title after a year still makes it a report.
+        if TITLE_DECOY.search(text) and not STATUTORY_TITLE_END.search(text):
+            return "decoy"
+        if "政府信息公开" not in text and "信息公开" not in text and "政务公开" not in text:
+            return "decoy" if re.search(r"报表|工作报告", text) else None
+        return "report"
+    if TITLE_DECOY.search(text) and re.search(r"报告|年报|报表", text):
+        return "decoy"
+    return None
 
 
 def agency_from_title(title):

@@ -118,19 +118,23 @@ def site_agencies(seed=1):
     removed = rng.choice([r for r in reports if r.column == "depts" and r.year == YEARS[1] and not r.corrects
                           and r is not original])
     removed.removed_after = True
+    # A listed report whose page fails in the second crawl: the list holds it, so its year is not
+    # missing, only unknown.
+    broken = rng.choice([r for r in reports if r.column == "depts" and r.year == YEARS[-1] and r.unit in departments])
 
     truth = {"county": full, "code": code, "renamed": (f"{full}{old_role}", new_role, renamed_in, rename_form),
              "office_years": sorted(office_years), "departments": departments, "towns": [_town_unit(t) for t in towns],
              "absent": {"depts": absent_dept, "towns": _town_unit(absent_town)},
              "corrected": {"original": original.key, "correction": corrected.key, "code": code_changed,
                            "before": original.values[code_changed], "after": corrected_values[code_changed]},
-             "removed": removed.key}
+             "removed": removed.key, "broken": broken.key}
     site = Site("agencies", None)
     site.phase = "before"
     site.reports, site.truth, site.county = reports, truth, county
     for n, r in enumerate(reports):
         ymd = r.published.replace("-", "")
         r.path = f"/zwgk/{r.column}/{ymd[:6]}/t{ymd}_{5100000 + n}.html"
+    site.broken_path = broken.path
     site.route = lambda request: _route(site, request)
     return site
 
@@ -199,6 +203,8 @@ def _route(site, request):
     routes["/"] = page(f"{site.county}人民政府", '<div><a href="/zwgk/">政务公开</a></div>')
     routes["/zwgk/"] = page("政务公开", '<ul><li><a href="/zwgk/depts/index.html">政府信息公开年报</a></li>'
                                       '<li><a href="/zwgk/towns/index.html">乡镇政府信息公开年报</a></li></ul>')
+    if site.phase == "after" and request.path == site.broken_path:
+        return html("<html><body><h1>500 Internal Server Error</h1></body></html>", 500)
     content = routes.get(request.path)
     if content is None:
         return html("<html><body><h1>404 Not Found</h1></body></html>", 404)
