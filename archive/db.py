@@ -243,7 +243,7 @@ class Archive(sqlite_utils.Database):
         row = {
             "report_id": rid,
             **{k: report.get(k) for k in (
-                "sha256", "source", "source_format", "encoding", "title", "agency", "agency_kind", "level", "region",
+                "sha256", "source", "source_format", "encoding", "folded", "title", "agency", "agency_kind", "level", "region",
                 "province", "city", "division_code", "former_name", "year", "era", "year_era", "published", "signed", "stat_start", "stat_end", "extractor_version",
                 "url", "capture_id", "fetched_at", "fingerprint", "version", "previous_id",
             )},

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS reports (
     source TEXT,                     -- path or URL the document was read from
     source_format TEXT,              -- html | text
     encoding TEXT,                   -- encoding the bytes were decoded with
+    folded INTEGER,                  -- look-alike characters folded before reading (⼯ U+2F2F read as 工)
     title TEXT, agency TEXT,
     agency_kind TEXT,                -- government | gov_office | department | township (extractors/agencies.py)
     level TEXT,                      -- central | province | prefecture | county | township
@@ -244,7 +245,7 @@ def report_numbers_view():
 
 # Columns added after a table first shipped: an older archive gets them when it is opened.
 ADDED_COLUMNS = {
-    "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER"),
+    "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER", "folded INTEGER"),
     "runs": ("sources TEXT", "regions TEXT"),
     "operations": ("coverage TEXT",),
 }

@@ -4,9 +4,9 @@ import re
 from datetime import date
 
 from .spec import (
-    REPORT_TITLE, REPORT_TITLE_CUT, SECTION_BY_CODE, STATUTORY_TITLE_END, TITLE_DECOY, TITLE_RENDITION,
+    REPORT_TITLE, REPORT_TITLE_CUT, SECTION_BY_CODE, SECTIONS, STATUTORY_TITLE_END, TITLE_DECOY, TITLE_RENDITION,
 )
-from .textnorm import clean
+from .textnorm import clean, fold
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _TITLE_NOISE = re.compile(
@@ -39,6 +39,14 @@ def _title_like(line):
     return len(line) <= 70 and REPORT_TITLE.search(line) and not _NOT_TITLE.search(line)
 
 
+def _first_section(lines):
+    """The index of the line that opens a report's first section (一、总体情况, 一、概述), or None."""
+    for n, line in enumerate(lines):
+        if len(line) <= 30 and SECTIONS[0].heading.search(line):
+            return n
+    return None
+
+
 def find_title(doc):
     """The report's title: the page's ArticleTitle, a title line at the top of the article,
     a heading element of the page, then the <title> (sidebars list other years' reports, so
@@ -46,9 +54,16 @@ def find_title(doc):
     meta_title = doc.meta.get("ArticleTitle") or doc.meta.get("articletitle")
     if meta_title and REPORT_TITLE.search(meta_title):
         return clean(meta_title)
-    lines = doc.text_lines()[:12]
+    every = doc.text_lines()
+    body = _first_section(every[:80])
+    lines = every[:max(12, (body or 0) + 1)]
     candidates = [i for i, line in enumerate(lines) if _title_like(line)]
     dated = [i for i in candidates if _YEAR.search(normalize_year(lines[i]))]
+    years = {_YEAR.search(normalize_year(lines[i])).group(1) for i in dated}
+    if len(years) > 1 and body is not None and any(i < body for i in dated):
+        # A printed page lists other years' reports beside the article (a sidebar): the title is
+        # the one nearest above the report's first section.
+        dated = [max(i for i in dated if i < body)]
     if dated:
         i = dated[0]
         line = lines[i]
@@ -75,7 +90,9 @@ _CN_YEAR = re.compile(r"[二][〇○零一二三四五六七八九]{3}(?=\s*年)
 
 
 def normalize_year(text):
-    """Write a year in Chinese numerals ("二〇二二年") in digits."""
+    """A title as its patterns read it: look-alike characters folded (a list's ``⼯作年度报告``
+    is 工作年度报告) and a year in Chinese numerals ("二〇二二年") in digits."""
+    text, _ = fold(text)
     return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
 
 

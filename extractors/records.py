@@ -105,6 +105,7 @@ class Report(Record):
     source_format: str = None
     encoding: str = None
     traditional: bool = False
+    folded: int = 0  # look-alike characters folded before reading (Kangxi radicals, compatibility forms)
     title: str = None
     agency: str = None
     agency_kind: str = None

@@ -16,7 +16,7 @@ from .plaintext import parse_text
 from .pre2019 import extract_pre2019
 from .records import Cell, Report
 from .tables import TableReader
-from .textnorm import looks_traditional, to_simplified
+from .textnorm import fold, looks_traditional, to_simplified
 
 EXTRACTOR_VERSION = "1"
 BUNDLE_LIMITS = {"members": 50, "member_bytes": 100 * 1024**2, "total_bytes": 300 * 1024**2, "ratio": 200}
@@ -118,6 +118,7 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
     ``division_hint``: the division code of the site it was found on, for names that alone are
     ambiguous (a township's, a 县 whose name recurs in other provinces)."""
     doc = parse(data, header_charset, decoded)
+    folded = fold_lookalikes(doc)
     simplify(doc)
     reader = TableReader()
     reader.read(doc.blocks)
@@ -151,7 +152,7 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
     return Report(
         source=source, sha256=hashlib.sha256(data).hexdigest(), source_format=doc.source_format, encoding=doc.encoding,
-        traditional=doc.traditional, title=title, agency=agency, agency_kind=key.kind if key else None,
+        traditional=doc.traditional, folded=folded, title=title, agency=agency, agency_kind=key.kind if key else None,
         level=key.level if key else None, region=where["region"], province=where["province"], city=where["city"],
         division_code=where["division_code"], former_name=former[0] if former else None, year=year, era=era, year_era=year_era,
         era_markers=dict(markers), published=find_published(doc), signed=find_signed(lines),
@@ -165,6 +166,30 @@ def document_text(doc):
     """The document as plain text in reading order (running text and table rows)."""
     return "\n".join(b.text if isinstance(b, TextLine) else " ".join(c.text for c in b.cells if c.text)
                      for b in doc.blocks)
+
+
+def fold_lookalikes(doc):
+    """Fold look-alike characters (textnorm.fold) in every text of a document, once, before any
+    pattern reads it; returns how many were folded. The document's bytes stay as they were."""
+    total = 0
+
+    def folded(text):
+        nonlocal total
+        text, n = fold(text or "")
+        total += n
+        return text
+
+    for block in doc.blocks:
+        if isinstance(block, TableRow):
+            for cell in block.cells:
+                cell.text = folded(cell.text)
+        else:
+            block.text = folded(block.text)
+    doc.html_title = doc.html_title and folded(doc.html_title)
+    doc.header_text = folded(doc.header_text)
+    doc.headings = [folded(h) for h in doc.headings]
+    doc.meta = {k: folded(v) for k, v in doc.meta.items()}
+    return total
 
 
 def simplify(doc):

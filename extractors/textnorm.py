@@ -46,6 +46,49 @@ def nfkc(text):
 
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
+# Characters that render like the ones a report means but are other code points: what PDF
+# writers emit for glyphs a font shares between a radical and an ideograph (⼯ U+2F2F for 工,
+# ⻔ U+2ED4 for 门), compatibility ideographs (U+F900-FAFF), CJK strokes, full-width letters and
+# digits, and punctuation that stands in for a colon, a bracket or a comma.
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\u31c0-\u31ef\uf900-\ufaff\U0002f800-\U0002fa1f"
+                        "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2236\ufe30-\ufe6b]")
+_PUNCTUATION = {"\u2236": "：", "\ufe30": "：", "\ufe55": "：", "\ufe13": "：", "\ufe59": "（", "\ufe5a": "）",
+                "\ufe35": "（", "\ufe36": "）", "\ufe50": "，", "\ufe51": "、", "\ufe54": "；", "\ufe56": "？",
+                "\ufe57": "！", "\ufe5d": "〔", "\ufe5e": "〕", "\ufe63": "-"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char):
+    from cjkfold import fold as fold_lookalikes
+
+    if char in _PUNCTUATION:
+        return _PUNCTUATION[char]
+    folded = fold_lookalikes(char)
+    if folded != char:
+        return folded
+    code = ord(char)
+    if 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F or 0xFF10 <= code <= 0xFF5A:
+        return unicodedata.normalize("NFKC", char)
+    return char
+
+
+def fold(text):
+    """``(text, n)``: the text with look-alike characters folded onto the ones they stand for
+    (radicals via Unicode's Equivalent_Unified_Ideograph, as the cjkfold package ships it;
+    compatibility ideographs and full-width letters and digits by NFKC; look-alike
+    punctuation), and how many were folded. Applied to every document before any pattern."""
+    if not text or text.isascii():
+        return text, 0
+    count = 0
+
+    def one(match):
+        nonlocal count
+        folded = _fold_char(match.group(0))
+        count += folded != match.group(0)
+        return folded
+
+    return _LOOKALIKE.sub(one, text), count
+
 
 def clean(text):
     """Whitespace runs (including &nbsp; and ideographic space) folded to one space, and
