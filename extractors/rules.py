@@ -101,15 +101,15 @@ class Cells:
         blank total skips the check."""
         codes = tuple(code for _, code in lhs + rhs)
         assumed = False
-        sums = []
-        for side in (lhs, rhs):
+        sums, unread = [], [[], []]
+        for n, side in enumerate((lhs, rhs)):
             total = 0
             for sign, code in side:
                 cell = self.by_code.get(code)
-                if cell is None or cell["semantic"] == "missing":
-                    return Outcome(scope, "skip", codes, detail=f"{code} missing")
-                if cell["semantic"] == "text" or (cell["value"] is None and cell["semantic"] not in ("blank", "na_mark")):
-                    return Outcome(scope, "skip", codes, detail=f"{code} unreadable")
+                if cell is None or cell["semantic"] == "missing" or cell["semantic"] == "text" or (
+                        cell["value"] is None and cell["semantic"] not in ("blank", "na_mark")):
+                    unread[n].append((sign, code, "missing" if cell is None or cell["semantic"] == "missing" else "unreadable"))
+                    continue
                 if cell["semantic"] in ("blank", "na_mark"):
                     if spec.is_total_code(code):
                         return Outcome(scope, "skip", codes, detail=f"{code} blank: not reported")
@@ -117,8 +117,26 @@ class Cells:
                     continue
                 total += sign * cell["value"]
             sums.append(total)
+        if unread[0] or unread[1]:
+            return self._bounded(scope, codes, sums, unread, assumed)
         status = "pass" if abs(sums[0] - sums[1]) < 1e-9 else "fail"
         return Outcome(scope, status, codes, _tidy(sums[0]), _tidy(sums[1]), assumed)
+
+    @staticmethod
+    def _bounded(scope, codes, sums, unread, assumed):
+        """An identity with cells that could not be read: counts are never negative, so a side
+        whose unread cells are all added is at least what was read of it. When that already
+        exceeds the other side, read in full, the break is proven whatever the unread cells
+        hold; otherwise nothing can be said."""
+        first = unread[0] or unread[1]
+        names = ", ".join(f"{code} {why}" for _, code, why in first)
+        for partial, other in ((0, 1), (1, 0)):
+            if unread[partial] and not unread[other] and all(sign > 0 for sign, _, _ in unread[partial]) \
+                    and sums[partial] - sums[other] > 1e-9:
+                left, right = (sums[0], sums[1])
+                return Outcome(scope, "fail", codes, _tidy(left), _tidy(right), assumed,
+                               detail=f"proven without {names}: the cells read already exceed the other side")
+        return Outcome(scope, "skip", codes, detail=names)
 
     def number(self, code):
         """The value of a cell for soft rules: None unless it holds a number."""

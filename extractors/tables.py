@@ -140,6 +140,8 @@ class TableReader:
                 return
         if not labels:
             return
+        if self.context == "table4" and not numbers:
+            return  # a header's wrapped tail (总计 on a line of its own in a printed PDF)
         if self.context == "table2":
             if self.try_t2(row, labels, slots) or self.try_t3(row, labels, keys, slots, numbers):
                 return

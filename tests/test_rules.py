@@ -114,3 +114,31 @@ def test_a_report_without_any_table_is_noted_not_a_structure_error():
     flags = flags_of(r)
     assert flags[("R-NOTABLES", "tables")]["severity"] == "INFO"
     assert not [k for k in flags if k[0] == "R-STRUCT"]
+
+
+def _missing(r, *codes):
+    for cell in r["cells"]:
+        if cell["code"] in codes:
+            cell.update(value=None, raw=None, semantic="missing")
+    return r
+
+
+def test_a_result_total_break_is_proven_even_with_a_leaf_unread():
+    # 7 granted + 5 partial already exceed the total of 10: whatever the unread leaf holds
+    # (a count, never negative), the total cannot be the sum of the results.
+    r = report(table3__granted__natural_person=7, table3__granted__total=7, table3__partial__natural_person=5,
+               table3__partial__total=5, table3__result_total__natural_person=10, table3__result_total__total=10,
+               table3__new_received__natural_person=10, table3__new_received__total=10)
+    flag = flags_of(_missing(r, "table3.unable_not_held.natural_person"))[("R-T3-RESULT", "natural_person")]
+    assert flag["severity"] == "ERROR" and (flag["lhs"], flag["rhs"]) == (10, 12)
+    assert "table3.unable_not_held.natural_person" in flag["message"]
+
+
+def test_an_identity_with_an_unread_cell_that_could_still_hold_is_not_judged():
+    # 7 granted and a total of 10: the unread leaf may well hold the other 3.
+    r = report(table3__granted__natural_person=7, table3__granted__total=7, table3__result_total__natural_person=10,
+               table3__result_total__total=10, table3__new_received__natural_person=10, table3__new_received__total=10,
+               table3__unable_not_held__natural_person=3, table3__unable_not_held__total=3)
+    flags = flags_of(_missing(r, "table3.unable_not_held.natural_person"))
+    assert ("R-T3-RESULT", "natural_person") not in flags
+    assert ("R-STRUCT", "table3") in flags  # the unread cell is named
