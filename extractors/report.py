@@ -168,6 +168,20 @@ def document_text(doc):
                      for b in doc.blocks)
 
 
+def _rewrite(doc, change):
+    """Apply ``change`` to every text of a document: blocks, cells, title, header, headings, metas."""
+    for block in doc.blocks:
+        if isinstance(block, TableRow):
+            for cell in block.cells:
+                cell.text = change(cell.text)
+        else:
+            block.text = change(block.text)
+    doc.html_title = doc.html_title and change(doc.html_title)
+    doc.header_text = change(doc.header_text)
+    doc.headings = [change(h) for h in doc.headings]
+    doc.meta = {k: change(v) for k, v in doc.meta.items()}
+
+
 def fold_lookalikes(doc):
     """Fold look-alike characters (textnorm.fold) in every text of a document, once, before any
     pattern reads it; returns how many were folded. The document's bytes stay as they were."""
@@ -179,16 +193,7 @@ def fold_lookalikes(doc):
         total += n
         return text
 
-    for block in doc.blocks:
-        if isinstance(block, TableRow):
-            for cell in block.cells:
-                cell.text = folded(cell.text)
-        else:
-            block.text = folded(block.text)
-    doc.html_title = doc.html_title and folded(doc.html_title)
-    doc.header_text = folded(doc.header_text)
-    doc.headings = [folded(h) for h in doc.headings]
-    doc.meta = {k: folded(v) for k, v in doc.meta.items()}
+    _rewrite(doc, folded)
     return total
 
 
@@ -198,16 +203,7 @@ def simplify(doc):
     if not looks_traditional(sample + (doc.html_title or "")):
         return
     doc.traditional = True
-    for block in doc.blocks:
-        if isinstance(block, TableRow):
-            for cell in block.cells:
-                cell.text = to_simplified(cell.text)
-        else:
-            block.text = to_simplified(block.text)
-    doc.html_title = doc.html_title and to_simplified(doc.html_title)
-    doc.header_text = to_simplified(doc.header_text)
-    doc.headings = [to_simplified(h) for h in doc.headings]
-    doc.meta = {k: to_simplified(v) for k, v in doc.meta.items()}
+    _rewrite(doc, to_simplified)
 
 
 def _statutory_cells(reading, era):

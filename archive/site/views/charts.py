@@ -5,6 +5,7 @@ totals' change, and flags by rule, as inline SVG (no script)."""
 import html
 
 from ...trends import MEASURES, changes, yearly
+from . import filters
 
 _FILTERS = ("province", "city", "level", "era", "agency", "agency_kind")
 _COLOURS = {"new_received": "#4a7ebb", "granted": "#5aa05a", "denied": "#c0504d", "unable": "#d9a441"}
@@ -70,11 +71,7 @@ async def charts(datasette, request):
     from datasette.utils.asgi import Response
 
     db = datasette.get_database()
-    where, params = [], {}
-    for name in _FILTERS:
-        if request.args.get(name):
-            where.append(f"r.{name} = :{name}")
-            params[name] = request.args.get(name)
+    where, params = filters(request, _FILTERS, "r")
     clause = ("AND " + " AND ".join(where)) if where else ""
     measures = ", ".join(m for m, _ in MEASURES)
     rows = [dict(r) for r in (await db.execute(

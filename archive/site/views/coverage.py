@@ -2,6 +2,8 @@
 the evidence of every ``missing`` (the complete listing and its capture) and the reason of every
 ``unknown``. Filters: ``?source=…&province=…&city=…&kind=…&status=…``."""
 
+from . import filters
+
 _FILTERS = ("source", "province", "city", "kind")
 AGENCY_LIMIT = 500  # agencies drawn in the grid at once; filters narrow the rest
 
@@ -11,11 +13,7 @@ async def coverage(datasette, request):
     from datasette.utils.asgi import Response
 
     db = datasette.get_database()
-    where, params = [], {}
-    for name in _FILTERS:
-        if request.args.get(name):
-            where.append(f"g.{name} = :{name}")
-            params[name] = request.args.get(name)
+    where, params = filters(request, _FILTERS, "g")
     status = request.args.get("status")
     if status:
         where.append("g.agency_id IN (SELECT agency_id FROM agency_years WHERE status = :status)")
