@@ -1,7 +1,7 @@
 """Extraction followed by validation: the full record of one document, as the archive keeps it."""
 
 from .report import documents, extract
-from .rules import validate
+from .rules import uncertain_cells, validate
 from .spec import REPORT_TITLE
 
 
@@ -18,7 +18,13 @@ def process(data, source=None, header_charset=None, decoded=None):
     flags, checks = validate(report)
     report["flags"] = flags
     report["checks"] = checks
+    for cell in report["cells"]:
+        if cell["code"] in uncertain_cells(flags) and cell["confidence"] is not None:
+            cell["confidence"] = min(cell["confidence"], UNCERTAIN)  # an identity it takes part in does not hold
     return report
+
+
+UNCERTAIN = 0.25  # confidence of an OCR-read cell in a broken identity
 
 
 def process_all(data, source=None, header_charset=None):

@@ -527,19 +527,34 @@ def validate(report):
     cells = Cells(report["cells"])
     flags = []
     stats = {"pass": 0, "fail": 0, "skip": 0}
+    scanned = str(report.get("source_format") or "").endswith("-ocr")
     for rule_ in RULES.values():
         for outcome in rule_.check(report, cells):
             stats[outcome.status] += 1
             if outcome.status == "fail":
-                flags.append(flag(rule_, outcome))
+                flags.append(flag(rule_, outcome, scanned))
     return flags, stats
 
 
-def flag(rule_, outcome):
-    """The stored form of a failed outcome: rule, severity, scope, bilingual message, both sides."""
+def uncertain_cells(flags):
+    """Cell codes of a scanned report that a broken identity reads: one of them may be misread."""
+    return {code for f in flags if f["rule"] in _ORDER and f["severity"] == WARN and READ_BY_OCR in f["message"]
+            for code in f["cells"] if ":" not in code}
+
+
+READ_BY_OCR = "read by OCR"
+
+
+def flag(rule_, outcome, scanned=False):
+    """The stored form of a failed outcome: rule, severity, scope, bilingual message, both sides.
+    ``scanned``: the cells were read by OCR, so a broken identity may be a misreading rather
+    than the report's error: it is a warning that says so, naming the cells it read."""
     severity = _era_severity(outcome) if rule_.id == "X-ERA" else rule_.severity
     if severity == ERROR and outcome.assumed_zero:
         severity = WARN  # SPEC §6.0: an input coerced from blank makes it a warning
+    ocr_note = scanned and rule_.id in _ORDER and severity == ERROR
+    if ocr_note:
+        severity = WARN
     sides = ""
     if outcome.lhs is not None:
         sides = f"：{outcome.lhs} ≠ {outcome.rhs}" if outcome.delta is None else f"：{outcome.lhs} ≠ {outcome.rhs}，差 {outcome.delta}"
@@ -552,6 +567,9 @@ def flag(rule_, outcome):
         message += f" [{outcome.detail}]"
     if outcome.assumed_zero:
         message += " [blank cells counted as 0]"
+    if ocr_note:
+        message += (f" [OCR识读，可能为识别错误而非报告错误 / {READ_BY_OCR}: one of these cells may be misread, "
+                    f"not a proven error of the report: {', '.join(outcome.cells)}]")
     return Flag(rule_.id, severity, outcome.scope, message, list(outcome.cells), outcome.lhs, outcome.rhs, outcome.delta,
                 outcome.assumed_zero)
 

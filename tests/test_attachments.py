@@ -233,7 +233,7 @@ def test_a_scanned_report_is_read_cell_by_cell_and_marked_as_ocr(rendered):
     wrong = _wrong_cells(report, golden)
     assert len(wrong) <= 0.1 * len(expected_cells(golden, "f2019")), wrong
     read = [c for c in report["cells"] if c["value"] is not None]
-    assert read and all(c["confidence"] == 0.5 for c in read)
+    assert read and all(c["confidence"] <= 0.5 for c in read)
     assert report["flags"]  # what OCR could not read is flagged (R-STRUCT), the report is kept
 
 

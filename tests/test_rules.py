@@ -142,3 +142,25 @@ def test_an_identity_with_an_unread_cell_that_could_still_hold_is_not_judged():
     flags = flags_of(_missing(r, "table3.unable_not_held.natural_person"))
     assert ("R-T3-RESULT", "natural_person") not in flags
     assert ("R-STRUCT", "table3") in flags  # the unread cell is named
+
+
+def test_a_broken_identity_of_a_scanned_report_is_a_reading_problem_naming_its_cells():
+    r = report(table3__granted__natural_person=3, table3__granted__total=4,
+               table3__result_total__natural_person=3, table3__result_total__total=4,
+               table3__new_received__natural_person=3, table3__new_received__total=4)
+    assert flags_of(r)[("R-T3-ROWSUM", "granted")]["severity"] == "ERROR"
+    r["source_format"] = "pdf-ocr"
+    flag = flags_of(r)[("R-T3-ROWSUM", "granted")]
+    assert flag["severity"] == "WARN" and "read by OCR" in flag["message"]
+    assert "table3.granted.total" in flag["message"] and "table3.granted.natural_person" in flag["message"]
+
+
+def test_ocr_cells_in_a_broken_identity_lose_confidence():
+    from extractors.rules import uncertain_cells
+
+    r = report(table3__granted__natural_person=3, table3__granted__total=4,
+               table3__result_total__natural_person=3, table3__result_total__total=4,
+               table3__new_received__natural_person=3, table3__new_received__total=4)
+    r["source_format"] = "image-ocr"
+    flags, _ = validate(r)
+    assert {"table3.granted.total", "table3.granted.natural_person"} <= uncertain_cells(flags)
