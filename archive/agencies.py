@@ -10,11 +10,12 @@ its capture are the evidence. Everything else that was not found is ``unknown``,
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from extractors import agencies, spec
+from extractors import agencies
 from extractors.metadata import agency_from_title, classify_title, find_year
+from extractors.rules import deadline_for
 
 from .db import now
 
@@ -45,19 +46,13 @@ class _Agency:
     renames: list = field(default_factory=list)  # (old agency id, old name, year, evidence report id)
 
 
-def deadline(year, kind):
-    """The statutory deadline of an agency's report for ``year`` (SPEC §6.6)."""
-    government = year < 2019 or kind in ("government", "gov_office", "township")
-    month, day = spec.DEADLINE_GOVERNMENT if government else spec.DEADLINE_DEPARTMENT
-    return date(year + 1, month, day)
-
-
 def _hint(url, regions):
-    """The division of the site a URL belongs to (exact host, else a parent domain's)."""
+    """The division of the site a URL belongs to (exact host, else a parent domain's);
+    ``regions``: ``(host, code)`` pairs, longest host first."""
     if not url or not regions:
         return None
     host = urlsplit(url).netloc
-    for candidate, code in sorted(regions.items(), key=lambda item: -len(item[0])):
+    for candidate, code in regions:
         bare = candidate.removeprefix("www.")
         if host == candidate or host == bare or host.endswith("." + bare):
             return code
@@ -65,7 +60,8 @@ def _hint(url, regions):
 
 
 def _rows(db):
-    regions_of_run = {r["run_id"]: json.loads(r["regions"] or "{}") for r in db.query("SELECT run_id, regions FROM runs")}
+    regions_of_run = {r["run_id"]: sorted(json.loads(r["regions"] or "{}").items(), key=lambda item: -len(item[0]))
+                      for r in db.query("SELECT run_id, regions FROM runs")}
     rows = []
     for r in db.query(
             "SELECT r.report_id, r.agency, r.title, r.year, r.url, r.fetched_at, r.published, r.era, r.version, "
@@ -269,9 +265,9 @@ def build(db):
         alias_rows += _aliases(agency_id, agency)
         if not years:
             continue
-        last_due = max((y for y in range(years[0], today.year) if deadline(y, key.kind) < today), default=None)
+        last_due = max((y for y in range(years[0], today.year) if deadline_for(y, key.kind) < today), default=None)
         for year in range(years[0], max(years[-1], last_due or years[-1]) + 1):
-            due = deadline(year, key.kind)
+            due = deadline_for(year, key.kind)
             row = {"agency_id": agency_id, "year": year, "deadline": due.isoformat(), "source": source,
                    "on_time": None, "current_report_id": None, "n_versions": 0, "versions": "[]",
                    "evidence_listing_id": None, "evidence_capture_id": None, "reason": None}

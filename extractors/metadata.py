@@ -4,7 +4,8 @@ import re
 from datetime import date
 
 from .spec import (
-    REPORT_TITLE, REPORT_TITLE_CUT, SECTION_BY_CODE, SECTIONS, STATUTORY_TITLE_END, TITLE_DECOY, TITLE_RENDITION,
+    REPORT_TITLE, REPORT_TITLE_CUT, SECTION_BY_CODE, SECTIONS, STATUTORY_TITLE_END, TITLE_DECOY, TITLE_FRAME,
+    TITLE_RENDITION,
 )
 from .textnorm import clean, fold
 
@@ -12,8 +13,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _TITLE_NOISE = re.compile(
     r"(?:关于)?(?:(?:19|20)\d{2}\s*年(?:度)?)|(?:的)?政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|信息公开(?:工作)?年度报告|年度报告|[《》“”\"]"
 )
-# A notice framing the title: 关于X局……报告的更正, X局关于更正……报告的说明.
-_TITLE_FRAME = re.compile(r"^关于(?:印发|发布|公布|更正|修订)?|关于(?:更正|修订|修改|发布|印发|公布)?$")
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _LABELLED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|公开日期|成文日期|生成日期|日期|时间)\s*[:：]?\s*" + _DATE)
 _SIGNED_DATE = re.compile(r"^" + _DATE + r"\s*日?$")
@@ -130,7 +129,7 @@ def agency_from_title(title):
         title = title[:match.end()]
     title = re.sub(r"^【[^】]*】", "", title)
     name = _TITLE_NOISE.sub("", title).strip(" ：:-—_")
-    name = _TITLE_FRAME.sub("", name).strip(" ：:-—_")
+    name = TITLE_FRAME.sub("", name).strip(" ：:-—_")
     return name or None
 
 

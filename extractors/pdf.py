@@ -198,8 +198,9 @@ def _grid(table, spilled=None, reference=(), page=None):
 
 
 def _under(line, above):
-    """Whether a text line lies just under a table and within its columns."""
-    if above is None or not 0 <= line["top"] - above[2] < 30 or len(above[1]) < 3:
+    """Whether a text line lies just under a table, within its columns and closer than the
+    table's tallest row (the most of a row a page break can leave below the ruling)."""
+    if above is None or not 0 <= line["top"] - above[2] < above[4] or len(above[1]) < 3:
         return False
     edges = above[1]
     chars = [c for c in line["chars"] if c["text"].strip()]
@@ -346,7 +347,7 @@ class _PageReader:
         for line in outside.extract_text_lines(layout=False, strip=True):
             items.append((line["top"], "text", line))
         self.loose_table = None
-        self.above = None  # (table_no, column edges, bottom, rows) of the table just above
+        self.above = None  # (table_no, column edges, bottom, rows, tallest row) of the table just above
         self.pending = []  # text lines just under it
         for _, kind, item in sorted(items, key=lambda entry: entry[0]):
             if kind == "table":
@@ -368,7 +369,8 @@ class _PageReader:
         rows = _rows(table, self.table_no, self.page_no, spilled, partners, reference, self.page)
         self.blocks.extend(rows)
         bottom = max(part.bbox[3] for part in (table, *partners))
-        self.above = (self.table_no, finest or self.grids[-1], bottom, len(rows))
+        tallest = max((b - a for part in (table, *partners) for a, b in map(_band, part.rows)), default=0)
+        self.above = (self.table_no, finest or self.grids[-1], bottom, len(rows), tallest)
 
     def flush(self):
         """The lines just under a table: one row of it cut by the page break, or text as usual."""

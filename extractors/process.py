@@ -18,8 +18,9 @@ def process(data, source=None, header_charset=None, decoded=None):
     flags, checks = validate(report)
     report["flags"] = flags
     report["checks"] = checks
+    uncertain = uncertain_cells(flags)
     for cell in report["cells"]:
-        if cell["code"] in uncertain_cells(flags) and cell["confidence"] is not None:
+        if cell["code"] in uncertain and cell["confidence"] is not None:
             cell["confidence"] = min(cell["confidence"], UNCERTAIN)  # an identity it takes part in does not hold
     return report
 

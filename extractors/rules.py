@@ -422,7 +422,15 @@ def deadline(report):
     year = report.get("year")
     if not year:
         return None
-    government = report["era"] == "pre2019" or report.get("agency_kind") in ("government", "township")
+    return deadline_for(year, report.get("agency_kind"), report["era"] == "pre2019")
+
+
+def deadline_for(year, kind, pre2019=None):
+    """The statutory deadline of a ``kind`` of agency's report for ``year`` (SPEC §6.6):
+    governments and townships 31 March, departments 31 January, every pre-2019 report 31 March
+    (``pre2019``: the report follows the pre-2019 format; by default, the year does)."""
+    pre2019 = year < 2019 if pre2019 is None else pre2019
+    government = pre2019 or kind in ("government", "township")
     month, day = spec.DEADLINE_GOVERNMENT if government else spec.DEADLINE_DEPARTMENT
     return date(year + 1, month, day)
 

@@ -357,6 +357,8 @@ TITLE_DECOY = re.compile(
 )
 
 
+# A notice framing a report's title around its agency: 关于X局……报告的更正, X局关于更正……报告的说明.
+TITLE_FRAME = re.compile(r"^关于(?:印发|发布|公布|更正|修订)?|关于(?:更正|修订|修改|发布|印发|公布)?$")
 # A corrected or revised edition of a report (its title says so): a version of the same agency-year.
 CORRECTION_TITLE = re.compile(r"[（(【\[]\s*(?:更正|修订|修正|修改|更新|勘误)(?:版|稿|后)?\s*[)）】\]]|更正(?:版|稿|后|说明)|修订(?:版|稿)"
                               r"|（第[二三四]版）|报告的(?:更正|修订|勘误)|关于更正")
