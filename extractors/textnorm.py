@@ -90,6 +90,19 @@ def fold(text):
     return _LOOKALIKE.sub(one, text), count
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def has_han(text):
+    """Whether text holds a Chinese character: what tells a label from a misread number."""
+    return bool(_HAN.search(text))
+
+
+def han_only(text):
+    """The Chinese characters of a text: what two readings of one label are compared by."""
+    return "".join(_HAN.findall(text))
+
+
 def clean(text):
     """Whitespace runs (including &nbsp; and ideographic space) folded to one space, and
     full-width digits and letters made ASCII. Other full-width forms ("（", "，") stay as
