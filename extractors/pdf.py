@@ -16,7 +16,8 @@ MAX_PAGES = 300
 # Ruling lines closer than this are one line. pdfplumber's default (3 pt) also fuses the borders
 # of tables printed one under another (a browser's 第二十条 sub-tables), merging their cells.
 TABLE_SETTINGS = {}
-OCR_DPI = 300
+OCR_DPI = 300  # a page that is no single scanned image is rendered at this
+SCAN_DPI = (200, 400)  # a scanned page is read at its own resolution, brought within these
 
 
 class PdfError(ValueError):
@@ -401,9 +402,24 @@ class _PageReader:
 
 
 def _ocr(pdf):
-    """OCR an image-only PDF: each page rendered at OCR_DPI, tables read cell by cell."""
+    """OCR an image-only PDF: each page rendered at its scan's own resolution, tables read cell
+    by cell."""
     from .ocr import read_images
 
-    doc = read_images([page.to_image(resolution=OCR_DPI).original for page in pdf.pages])
+    doc = read_images([page.to_image(resolution=_scan_resolution(page)).original for page in pdf.pages])
     doc.source_format = "pdf-ocr"
     return doc
+
+
+def _scan_resolution(page):
+    """Dots per inch at which a page is rendered for OCR: its scanned image's own, read off the
+    image's pixels and the size it is drawn at (resampling a 200-dpi scan to 300 only blurs it),
+    within ``SCAN_DPI``; ``OCR_DPI`` for a page that is not one image covering most of it."""
+    largest = max(page.images, key=lambda i: (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]), default=None)
+    if largest is None or not largest.get("srcsize"):
+        return OCR_DPI
+    drawn = largest["x1"] - largest["x0"]
+    if drawn < page.width / 2 or not largest["srcsize"][0]:
+        return OCR_DPI
+    dpi = largest["srcsize"][0] * 72 / drawn
+    return round(min(max(dpi, SCAN_DPI[0]), SCAN_DPI[1]))
