@@ -65,7 +65,8 @@ class Cell(Record):
     label: str = None  # the row label as written
     line: int = None  # line number (text input)
     page: int = None
-    confidence: float = None  # 1.0 read from text, 0.5 read by OCR
+    confidence: float = None  # 1.0 read from a text layer; OCR: how surely its readers agreed (0-1)
+    readings: tuple = None  # OCR: the other texts its readers saw where they disagreed
     period: str = None  # pre-2019 only: annual | cumulative | unknown
 
 
@@ -129,6 +130,7 @@ class Report(Record):
     facts: list = field(default_factory=list)
     issues: list = field(default_factory=list)
     repairs: list = field(default_factory=list)
+    rereads: list = field(default_factory=list)  # OCR cells the identities chose a reading for (extractors.rereading)
     text: str = None
     extractor_version: str = None
     flags: list = field(default_factory=list)  # validation's (extractors.rules)

@@ -112,12 +112,13 @@ def _parse_binary(kind, data):
     raise UnsupportedDocument(f"{kind} documents are not read")
 
 
-def extract(data, source=None, header_charset=None, decoded=None, division_hint=None):
+def extract(data, source=None, header_charset=None, decoded=None, division_hint=None, doc=None):
     """Extract a report from the bytes of a document; ``decoded``: ``(text, encoding)`` of those
     bytes when they were decoded already (a crawled page: decoded once, as it was captured);
     ``division_hint``: the division code of the site it was found on, for names that alone are
-    ambiguous (a township's, a 县 whose name recurs in other provinces)."""
-    doc = parse(data, header_charset, decoded)
+    ambiguous (a township's, a 县 whose name recurs in other provinces); ``doc``: the document
+    :func:`parse` made of the bytes, when the caller has it."""
+    doc = doc or parse(data, header_charset, decoded)
     folded = fold_lookalikes(doc)
     simplify(doc)
     reader = TableReader()
@@ -148,7 +149,10 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
         cells = _statutory_cells(reading, era)
     confidence = 0.5 if doc.source_format.endswith("-ocr") else 1.0  # OCR reads digits and labels less surely
     for cell in cells:
-        cell["confidence"] = confidence if cell["semantic"] != "missing" else None
+        if cell["semantic"] == "missing":
+            cell["confidence"] = None
+        elif cell["confidence"] is None:
+            cell["confidence"] = confidence
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
     return Report(
         source=source, sha256=hashlib.sha256(data).hexdigest(), source_format=doc.source_format, encoding=doc.encoding,
@@ -230,6 +234,7 @@ def _cell_dict(code, cell, era):
         value = round(value, 6)
         if float(value).is_integer():
             value = int(value)
-    return Cell(code, value, cell.raw, cell.semantic, unit, cell.table, cell.row, cell.col, cell.label, cell.line, cell.page)
+    return Cell(code, value, cell.raw, cell.semantic, unit, cell.table, cell.row, cell.col, cell.label, cell.line, cell.page,
+                confidence=cell.confidence, readings=tuple(cell.readings) or None)
 
 

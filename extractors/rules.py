@@ -14,6 +14,7 @@ from datetime import date
 from itertools import product
 
 from . import spec
+from .blocks import UNSURE
 from .records import Flag
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
@@ -265,6 +266,7 @@ RELATIONS = (
 
 RULES = {}
 _ORDER = ("R-T3-BALANCE", "R-T3-RESULT", "R-T3-ROWSUM", "R-T3-SUBTOTAL", "R-T3-ORGSUB", "R-T4-SUM")
+IDENTITY_RULES = _ORDER  # the accounting identities of the form: what a misread digit breaks
 
 
 def check(rule_id, severity, zh, en, reads, spec_ref):
@@ -367,6 +369,31 @@ def check_repairs(report, cells):
     for repair in report.get("repairs", []):
         yield Outcome(repair["code"], "fail", (repair["code"],), repair["value"], "+".join(repair["parts"]),
                       detail=f"cells {repair['parts']} joined (table {repair['table']}, row {repair['row']}, page {repair['page']})")
+
+
+@check("R-REREAD", INFO, "扫描件中一格经重新识别后按勾稽关系取值", "a scanned cell was read again and the reading the identities hold under was kept",
+       "identities hold after re-reading the cells they broke on", "§6.0")
+def check_rereads(report, cells):
+    for reread in report.get("rereads", []):
+        yield Outcome(reread["code"], "fail", (reread["code"],), reread["value"], reread["was"],
+                      detail=f"read {reread['was']!r}, kept {reread['value']} (readings {reread['readings']}; "
+                             f"{', '.join(reread.get('rules', [])) or 'identities'} hold; table {reread['table']}, "
+                             f"row {reread['row']}, page {reread['page']})")
+
+
+@check("R-OCR-UNSURE", WARN, "扫描件中此格的几种识别结果不一致，且无勾稽关系可以判定", "the readings of this scanned cell disagree and no identity settles them",
+       "two OCR readings agree, or an identity proves the reading", "§6.0")
+def check_unsure(report, cells):
+    if not str(report.get("source_format") or "").endswith("-ocr"):
+        return
+    for code, cell in cells.by_code.items():
+        if cell.get("confidence") is None:
+            continue
+        readings = list(cell.get("readings") or ())
+        if cell["semantic"] == "text":  # a value cell no reading made a number of
+            yield Outcome(code, "fail", (code,), None, None, detail=f"unreadable {cell['raw']!r}; readings {readings}")
+        elif cell["value"] is not None and cell["confidence"] <= UNSURE:
+            yield Outcome(code, "fail", (code,), cell["value"], None, detail=f"kept {cell['raw']!r}; other readings {readings}")
 
 
 _relation_rule(_RELATIONS["R-T2-STOCK"])
@@ -556,12 +583,14 @@ READ_BY_OCR = "read by OCR"
 def flag(rule_, outcome, scanned=False):
     """The stored form of a failed outcome: rule, severity, scope, bilingual message, both sides.
     ``scanned``: the cells were read by OCR, so a broken identity may be a misreading rather
-    than the report's error: it is a warning that says so, naming the cells it read."""
+    than the report's error, and a table not read whole is the reader's failure: each is a
+    warning that says so, naming the cells it read."""
     severity = _era_severity(outcome) if rule_.id == "X-ERA" else rule_.severity
     if severity == ERROR and outcome.assumed_zero:
         severity = WARN  # SPEC §6.0: an input coerced from blank makes it a warning
     ocr_note = scanned and rule_.id in _ORDER and severity == ERROR
-    if ocr_note:
+    unread_scan = scanned and rule_.id == "R-STRUCT" and severity == ERROR
+    if ocr_note or unread_scan:
         severity = WARN
     sides = ""
     if outcome.lhs is not None:
@@ -578,6 +607,8 @@ def flag(rule_, outcome, scanned=False):
     if ocr_note:
         message += (f" [OCR识读，可能为识别错误而非报告错误 / {READ_BY_OCR}: one of these cells may be misread, "
                     f"not a proven error of the report: {', '.join(outcome.cells)}]")
+    if unread_scan:
+        message += " [OCR识读：扫描件中此处未能识别 / read by OCR: this part of the scan could not be read, which says nothing of the report]"
     return Flag(rule_.id, severity, outcome.scope, message, list(outcome.cells), outcome.lhs, outcome.rhs, outcome.delta,
                 outcome.assumed_zero)
 

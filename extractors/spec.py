@@ -289,6 +289,18 @@ def label_of(code):
     return code
 
 
+def form_labels():
+    """Every label the official tables print (row, group, column and header cells, all eras):
+    the form's own words, against which a scan's OCR of a label cell is read."""
+    labels = [row.label for row in T3_ROWS] + [group[2] for group in T3_GROUPS.values()]
+    labels += ["三、本年度办理结果", "申请人情况", "法人或其他组织", "信息内容", "行政复议", "行政诉讼", "未经复议直接起诉",
+               "复议后起诉"]
+    labels += list(T3_COLUMN_LABELS.values()) + list(T4_COLUMN_LABELS.values()) + list(T2_COLUMN_LABELS.values())
+    labels += [row.label for row in T2_ROWS] + ["行政规范性文件", "收费金额（单位：万元）", "采购总金额"]
+    labels += [f"第二十条第（{n}）项" for n in "一二三四五六七八九十"]
+    return tuple(dict.fromkeys(labels))
+
+
 # -- sections, deadlines and thresholds -------------------------------------------------------
 
 @dataclass(frozen=True)

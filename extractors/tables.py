@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import spec
-from .blocks import Cell, TextLine
-from .textnorm import bare_label_key, label_key, read_value, strip_enumeration
+from .blocks import UNSURE, Cell, TextLine
+from .textnorm import bare_label_key, has_han, label_key, read_value, strip_enumeration
 
 HEADING_T2 = spec.SECTION_BY_CODE["s2.active"].table
 HEADING_T3 = spec.SECTION_BY_CODE["s3.requests"].table
@@ -39,6 +39,8 @@ class ReadCell:
     label: str = None
     line: int = None
     page: int = None
+    confidence: float = None
+    readings: tuple = ()
 
 
 @dataclass
@@ -296,6 +298,8 @@ class TableReader:
             return False
         if row.loose and not any(read_value(s.cell.text).is_value and s.cell.text for s in slots):
             return False
+        if row.loose and len(key) > len(entry.label) + LOOSE_LABEL_SLACK:
+            return False  # a sentence that mentions 规章 and ends in a number, not the row 规章
         if not slots:
             return False
         self.context = "table2"
@@ -386,6 +390,7 @@ class TableReader:
         self.out.cells[code] = ReadCell(
             code, cell.text, value.semantic, value.value, value.unit,
             row.table, row.row, slot.index, " ".join(labels) or None, row.line, row.page,
+            cell.confidence, cell.readings,
         )
 
     def issue(self, kind, row, labels, message):
@@ -405,14 +410,22 @@ class TableReader:
 
 
 def _split_row(row):
-    """Label texts and value slots of a row: values are the cells after the last label cell."""
+    """Label texts and value slots of a row: values are the cells after the last label cell.
+    An OCR'd value cell whose reading is no number and no Chinese ("if" for a 1) is a value that
+    could not be read, not a label: it stays in its slot, to be named as unreadable."""
     last_label = -1
     for i, cell in enumerate(row.cells):
-        if read_value(cell.text).semantic == "text":
+        if read_value(cell.text).semantic == "text" and not _misread_value(cell):
             last_label = i
     labels = [c.text for c in row.cells[: last_label + 1] if c.text]
     slots = [_Slot(c, i + 1) for i, c in enumerate(row.cells) if i > last_label]
     return labels, slots
+
+
+def _misread_value(cell):
+    if cell.confidence is None:
+        return False
+    return not has_han(cell.text) or (cell.confidence <= UNSURE and bool(re.search(r"\d", cell.text)))
 
 
 _GLUED_VALUE = re.compile(r"^(.*[^\d.,\s+-])(\d{1,7})$")
@@ -429,6 +442,9 @@ def _unglue(labels, slots):
         return None
     index = slots[0].index - 1 if slots else 1
     return labels[:-1] + [match.group(1)], [_Slot(Cell(match.group(2)), index)] + list(slots)
+
+
+LOOSE_LABEL_SLACK = 10  # characters a guessed row's label may hold beyond the official label
 
 
 def _fit_row(row, labels, slots, expected):
