@@ -4,16 +4,12 @@ package), reading the cells of the Shanghai sample printed through Writer and ra
 Per scan form and engine: cells right (against the golden file), misreads caught (a wrong value
 whose cell a flag names), misreads silent (a wrong value no flag names), cells missing, title
 right, and seconds, with each engine's time as a ratio of Tesseract's on the same scan.
-Run: ``python benchmarks/bench_ocr.py [--forms 300,200,skew,seal]``.
+Run: ``python benchmarks/bench_ocr.py [--forms 300,200,skew,seal,200seal] [--engines tesseract,rapidocr]``.
 """
 
 import argparse
-import io
 import json
 import os
-import random
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,43 +19,11 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from extractors.process import process  # noqa: E402
+from printing import office_pdf, scan  # noqa: E402
 from test_golden import expected_cells  # noqa: E402
 
-FORMS = {"300": dict(dpi=300), "200": dict(dpi=200), "skew": dict(dpi=300, skew=2.0), "seal": dict(dpi=300, seal=True)}
-
-
-def office_pdf(work):
-    with open(os.path.join(ROOT, "tests", "samples", "shanghai-office-2019.html"), encoding="utf-8") as f:
-        fragment = re.sub(r"""\s(?:style|width|nowrap)=(?:"[^"]*"|'[^']*')""", "", f.read())
-    fragment = fragment.replace("<table", '<table width="100%" style="font-size:8pt"')
-    with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as f:
-        f.write(f'<html><head><meta charset="utf-8"></head><body>{fragment}</body></html>')
-    for source, target in (("report.html", "docx:MS Word 2007 XML"), ("report.docx", "pdf")):
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", target,
-                        "--outdir", work, os.path.join(work, source)], check=True, capture_output=True, timeout=180)
-    return os.path.join(work, "report.pdf")
-
-
-def scan(pdf_path, dpi=300, skew=0.0, seal=False, seed=1):
-    import pdfplumber
-    from PIL import Image, ImageChops, ImageDraw
-
-    rng = random.Random(seed)
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = [p.to_image(resolution=dpi).original.convert("RGB") for p in pdf.pages]
-    out = []
-    for page in pages:
-        if seal:
-            layer = Image.new("RGB", page.size, "white")
-            cx, cy, r = rng.randint(page.width // 4, 3 * page.width // 4), rng.randint(page.height // 4, 3 * page.height // 4), dpi
-            ImageDraw.Draw(layer).ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 40, 40), width=dpi // 25)
-            page = ImageChops.multiply(page, layer)
-        if skew:
-            page = page.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor="white")
-        out.append(page)
-    buffer = io.BytesIO()
-    out[0].save(buffer, format="PDF", save_all=True, append_images=out[1:], resolution=dpi)
-    return buffer.getvalue()
+FORMS = {"300": dict(dpi=300), "200": dict(dpi=200), "skew": dict(dpi=300, skew=2.0), "seal": dict(dpi=300, seal=True),
+         "200seal": dict(dpi=200, seal=True)}
 
 
 def score(report, golden):
@@ -82,7 +46,8 @@ def score(report, golden):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--forms", default="300,200,skew,seal")
+    parser.add_argument("--forms", default="300,200,skew,seal,200seal")
+    parser.add_argument("--engines", default="tesseract,rapidocr", help="engines that read first, compared on each form")
     args = parser.parse_args()
     import extractors.bounded
 
@@ -98,7 +63,7 @@ def main():
         for form in args.forms.split(","):
             data = scan(pdf, **FORMS[form])
             base = None
-            for engine in ("tesseract", "rapidocr"):
+            for engine in args.engines.split(","):
                 os.environ["NIANBAO_OCR_ENGINE"] = engine
                 start = time.perf_counter()
                 report = process(data, source=f"scan-{form}.pdf")
