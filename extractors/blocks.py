@@ -9,6 +9,7 @@ PROVEN = 0.9  # the identities hold under this reading and break under every oth
 MAJORITY = 0.8  # two of three readers saw the same
 DIGITS_AGREED = 0.6  # no general reading was a number; two digit-only readings agreed on one
 UNSURE = 0.3  # no two readers agreed: the identities must choose, or a flag names the cell
+UNCERTAIN = 0.25  # an identity the cell takes part in does not hold, after every reading was tried
 
 
 @dataclass(slots=True)

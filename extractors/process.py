@@ -1,6 +1,7 @@
 """Extraction followed by validation: the full record of one document, as the archive keeps it."""
 
 from .report import documents, extract, parse
+from .blocks import UNCERTAIN
 from .rereading import settle
 from .rules import uncertain_cells, validate
 from .spec import REPORT_TITLE
@@ -35,8 +36,6 @@ def process(data, source=None, header_charset=None, decoded=None):
             cell["confidence"] = min(cell["confidence"], UNCERTAIN)  # an identity it takes part in does not hold
     return report
 
-
-UNCERTAIN = 0.25  # confidence of an OCR-read cell in a broken identity
 
 
 def process_all(data, source=None, header_charset=None):

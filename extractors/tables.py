@@ -298,7 +298,7 @@ class TableReader:
             return False
         if row.loose and not any(read_value(s.cell.text).is_value and s.cell.text for s in slots):
             return False
-        if row.loose and len(key) > len(entry.label) + LOOSE_LABEL_SLACK:
+        if row.loose and _SENTENCE.search("".join(labels)):
             return False  # a sentence that mentions 规章 and ends in a number, not the row 规章
         if not slots:
             return False
@@ -444,7 +444,9 @@ def _unglue(labels, slots):
     return labels[:-1] + [match.group(1)], [_Slot(Cell(match.group(2)), index)] + list(slots)
 
 
-LOOSE_LABEL_SLACK = 10  # characters a guessed row's label may hold beyond the official label
+# A guessed row's label may run in its column headings or a note cut at a line end; a sentence's
+# punctuation is what tells a line of prose that mentions 规章 and ends in a number from the row.
+_SENTENCE = re.compile(r"[，。；！？]")
 
 
 def _fit_row(row, labels, slots, expected):
