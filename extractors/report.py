@@ -6,6 +6,7 @@ import re
 
 from . import agencies, filetypes, spec
 from .blocks import TableRow, TextLine
+from .decode import UNDECODABLE, replaced_count
 from .html import parse_html
 from .metadata import (
     era_for_year, find_agency, find_narrative_year, find_period, find_published, find_signed,
@@ -154,6 +155,11 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
         elif cell["confidence"] is None:
             cell["confidence"] = confidence
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
+    text = document_text(doc)
+    lost = replaced_count(text)
+    if lost:
+        issues = issues + [{"kind": UNDECODABLE, "table": None, "row": None, "label": None,
+                            "message": f"{lost} characters could not be decoded and were replaced by U+FFFD (the raw bytes are kept)"}]
     return Report(
         source=source, sha256=hashlib.sha256(data).hexdigest(), source_format=doc.source_format, encoding=doc.encoding,
         traditional=doc.traditional, folded=folded, title=title, agency=agency, agency_kind=key.kind if key else None,
@@ -162,7 +168,7 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
         era_markers=dict(markers), published=find_published(doc), signed=find_signed(lines),
         narrative_year=find_narrative_year(lines), stat_start=period[0] if period else None,
         stat_end=period[1] if period else None, headings=spec.sections_in(lines), cells=cells, facts=facts,
-        issues=issues, repairs=reading.repairs, text=document_text(doc), extractor_version=EXTRACTOR_VERSION,
+        issues=issues, repairs=reading.repairs, text=text, extractor_version=EXTRACTOR_VERSION,
     )
 
 

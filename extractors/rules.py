@@ -15,6 +15,7 @@ from itertools import product
 
 from . import spec
 from .blocks import UNSURE
+from .decode import UNDECODABLE
 from .records import Flag
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
@@ -347,8 +348,19 @@ def check_struct(report, cells):
         yield Outcome(table, "fail" if missing else "pass", missing, expected - len(missing), expected,
                       detail=f"{len(missing)} of {expected} cells not found" if missing else "")
     for n, issue in enumerate(report.get("issues", []), start=1):
+        if issue["kind"] == UNDECODABLE:
+            continue  # R-DECODE's
         yield Outcome(f"issue{n}", "fail", (), detail=f"{issue['kind']}: {issue['message']} (table {issue['table']}, row {issue['row']}"
                       + (f", line {issue['line']}" if issue.get("line") else "") + f", label {issue['label']!r})")
+
+
+@check("R-DECODE", WARN, "文档中有字节无法按其编码解码，已替换为�（原始字节已保存）",
+       "some bytes of the document could not be decoded and were replaced by � (the raw bytes are kept)",
+       "every byte sequence decodes in the document's encoding", "§6.3")
+def check_decode(report, cells):
+    for issue in report.get("issues", []):
+        if issue["kind"] == UNDECODABLE:
+            yield Outcome("text", "fail", (), detail=issue["message"])
 
 
 def _has_tables(cells):
