@@ -67,11 +67,20 @@ def extract(paths, db_path, quiet):
                 reason = str(report) or type(report).__name__
                 click.echo(f"error: {source}: {type(report).__name__}: {reason}", err=True)
                 continue
-            _emit(report, source, db, totals, quiet)
+            try:
+                _emit(report, source, db, totals, quiet)
+            except Exception as error:  # noqa: BLE001 - archiving one report must not stop the batch
+                failed += 1
+                click.echo(f"error: {source}: {type(error).__name__}: {str(error)[:300]}", err=True)
     if db is not None:
         from .crossreport import run_cross_checks
 
-        totals["across"] = run_cross_checks(db)
+        try:
+            totals["across"] = run_cross_checks(db)
+        except Exception as error:  # noqa: BLE001 - the reports are archived; say what was not checked
+            failed += 1
+            totals["across"] = 0
+            click.echo(f"error: checks across reports: {type(error).__name__}: {str(error)[:300]}", err=True)
     if db is not None and not quiet:
         _print_coverage(db)
         click.echo(
@@ -139,6 +148,11 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
         db = open_db(db_path)
         _print_listings(db, result.run_id)
         _print_coverage(db)
+    if result.lost:
+        click.echo(f"incomplete: {len(result.lost)} documents fetched but not extracted (kept in the WARC files; "
+                   f"the next run reads them):", err=True)
+        for url, why in result.lost.items():
+            click.echo(f"  lost: {url}: {why}", err=True)
     sys.exit(result.exit_code)
 
 

@@ -127,12 +127,16 @@ class Archive(sqlite_utils.Database):
     def last_capture(self, url, other_than_run):
         """The newest usable capture of a URL from earlier runs (for conditional requests).
 
-        Only a capture that made it into the archive counts: a page fetched by a run that was
-        killed before archiving it must be fetched in full again.
+        Only a capture that made it into the archive counts, and a report page only once every
+        file it links was fetched and read: a page or file fetched by a run that was killed
+        before archiving or reading it must be fetched in full again, or its numbers are lost
+        to a 304 for good.
         """
         row = self.execute(
-            "SELECT etag, last_modified, sha256, report_id FROM captures WHERE url = ? AND outcome = 'ok' "
-            "AND status = 200 AND report_id IS NOT NULL AND run_id != ? ORDER BY capture_id DESC LIMIT 1",
+            "SELECT etag, last_modified, sha256, report_id FROM captures AS c WHERE url = ? AND outcome = 'ok' "
+            "AND status = 200 AND report_id IS NOT NULL AND run_id != ? AND NOT EXISTS ("
+            " SELECT 1 FROM attachments AS a WHERE a.report_id = c.report_id AND a.read_at IS NULL)"
+            " ORDER BY capture_id DESC LIMIT 1",
             [url, other_than_run]).fetchone()
         return dict(zip(("etag", "last_modified", "sha256", "report_id"), row)) if row else None
 
@@ -169,6 +173,18 @@ class Archive(sqlite_utils.Database):
             self.conn.execute("UPDATE captures SET report_id = ? WHERE capture_id = ?", [report_id, capture_id])
 
 
+    def expect_attachments(self, report_id, links):
+        """Rows for the files a report page links (``[(url, name)]``) before they are fetched:
+        a row without ``read_at`` is a file not yet read (see :meth:`last_capture`)."""
+        with self.conn:
+            self["attachments"].insert_all([{"report_id": report_id, "url": url, "name": name} for url, name in links],
+                                           pk=("report_id", "url"), ignore=True)
+
+    def attachment_read(self, report_id, url):
+        """Mark a report's file as read (its numbers, or the reason they could not be had, stored)."""
+        with self.conn:
+            self.conn.execute("UPDATE attachments SET read_at = ? WHERE report_id = ? AND url = ?", [now(), report_id, url])
+
     def add_attachment(self, attachment):
         with self.conn:
             self["attachments"].upsert(attachment, pk=("report_id", "url"))
@@ -189,7 +205,8 @@ class Archive(sqlite_utils.Database):
     def add_flags(self, rid, flags):
         """Add cross-document flags (e.g. X-ATTACH) to a stored report and recount its severities."""
         rows = [{"report_id": rid, "rule": f["rule"], "scope": f["scope"], "severity": f["severity"], "message": f["message"],
-                 "cells": json.dumps(f["cells"]), "lhs": f["lhs"], "rhs": f["rhs"], "delta": f["delta"],
+                 "cells": json.dumps(f["cells"]), "lhs": _storable(f["lhs"]), "rhs": _storable(f["rhs"]),
+             "delta": _storable(f["delta"]),
                  "assumed_zero": int(bool(f["assumed_zero"]))} for f in flags]
         with self.conn:
             self["flags"].upsert_all(rows, pk=("report_id", "rule", "scope")) if rows else None
@@ -238,6 +255,7 @@ class Archive(sqlite_utils.Database):
         the file's numbers in place.
         """
         rid = rid or report_id(report)
+        _exact_or_refused(report)
         flags = report["flags"]
         severities = [f["severity"] for f in flags]
         row = {
@@ -309,3 +327,27 @@ class Archive(sqlite_utils.Database):
             "src_table": cell.get("table"), "src_row": cell.get("row"), "src_col": cell.get("col"),
             "src_line": cell.get("line"), "src_page": cell.get("page"), "confidence": cell.get("confidence"),
         }
+
+
+INT64 = 2**63  # SQLite stores integers exactly up to 2**63 - 1
+
+
+class NotStorable(ValueError):
+    """A report holds a number the archive cannot store exactly."""
+
+
+def _exact_or_refused(report):
+    """Refuse, before anything is written, a report whose cells or facts hold a whole number
+    beyond SQLite's 64-bit integers: stored, it would be rounded or overflow."""
+    for kind, rows in (("cell", report["cells"]), ("fact", report.get("facts") or [])):
+        for row in rows:
+            value = row.get("value")
+            if isinstance(value, int) and not -INT64 <= value < INT64:
+                name = row.get("code") or row.get("fact")
+                raise NotStorable(f"{kind} {name} holds {str(value)[:40]}{'...' if len(str(value)) > 40 else ''} "
+                                  f"({len(str(abs(value)))} digits), beyond the integers SQLite stores exactly: not archived")
+
+
+def _storable(value):
+    """A flag's side as SQLite can hold it: sums beyond 64 bits as the nearest float."""
+    return float(value) if isinstance(value, int) and not -INT64 <= value < INT64 else value

@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from archive import db as archive_db
 from extractors.process import NotAReport, process
@@ -21,6 +22,8 @@ from .store import UsesStore
 
 logger = logging.getLogger(__name__)
 READABLE_FILES = {"pdf", "docx", "doc", "wps", "xls", "xlsx", "rtf"}
+WORKER_TRIES = 3  # a document whose extraction kills its worker this often is given up, and said so
+LOST = "extraction worker died"
 
 
 class ArchivePipeline(UsesStore):
@@ -35,8 +38,12 @@ class ArchivePipeline(UsesStore):
         super().__init__(crawler)
         self.pending = []  # attachments that arrived before their report page was archived
         self.late_reads = set()  # reads of those attachments, started once their report arrived
-        workers = crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", max(1, (os.cpu_count() or 2) - 1))
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) if workers else None
+        self.workers = crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", max(1, (os.cpu_count() or 2) - 1))
+        self.executor = self._new_executor() if self.workers else None
+        self.lost = {}  # url: why its extraction was given up (a worker killed again and again)
+
+    def _new_executor(self):
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):
@@ -52,17 +59,34 @@ class ArchivePipeline(UsesStore):
         """``(report, error)`` of a document, extracted in a worker process."""
         if self.executor is None:
             return _extract(body, url, charset, decoded)
-        return await asyncio.wrap_future(self.executor.submit(_extract, body, url, charset, decoded))
+        for attempt in range(1, WORKER_TRIES + 1):
+            executor = self.executor
+            try:
+                return await asyncio.wrap_future(executor.submit(_extract, body, url, charset, decoded))
+            except BrokenProcessPool:
+                # A worker was killed (the OOM killer, a signal): every document it and its
+                # siblings held is retried in a fresh pool, which replaces the broken one once.
+                if self.executor is executor:
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self.executor = self._new_executor()
+                    self.crawler.stats.inc_value("nianbao/extract/workers_replaced")
+                    logger.warning("an extraction worker died; a new pool takes over (%s retried)", url)
+        self.lost[url] = f"{LOST} {WORKER_TRIES} times reading it"
+        self.crawler.stats.inc_value("nianbao/reports/lost")
+        return None, self.lost[url]
 
     async def _read_attachment(self, item, rid):
         """Read a report's file: the report's numbers when the page only points to it (a body),
         otherwise compared cell by cell with the page's numbers (X-ATTACH)."""
+        db = self.store.db
         if item.get("file_type") not in READABLE_FILES:
+            db.attachment_read(rid, item["url"])
             return
         file_report, error = await self._extract(item["body"], item["url"])
-        db = self.store.db
         if error is not None:
             self._note(item["capture_id"], f"attachment not read: {error}")
+            if item["url"] not in self.lost:  # a lost read is tried again by the next run
+                db.attachment_read(rid, item["url"])
             return
         stored = db.load_report(rid)
         if item.get("role") == "body" and not any(c["value"] is not None for c in stored["cells"]):
@@ -73,11 +97,15 @@ class ArchivePipeline(UsesStore):
             self.crawler.stats.inc_value("nianbao/reports/read_from_attachment")
         else:
             db.add_flags(rid, compare_documents(stored, file_report))
+        db.attachment_read(rid, item["url"])  # from now on a 304 for it or its page loses nothing
 
     def _report(self, item, outcome=None):
         stats = self.crawler.stats
         report, error = outcome or _extract(item["body"], item["url"], item.get("charset"), item.get("decoded"))
         if error is not None:
+            if item["url"] in self.lost:
+                self._note(item["capture_id"], f"not archived: {error}")
+                return
             if not item.get("stub"):
                 stats.inc_value("nianbao/reports/not_a_report")
                 self._note(item["capture_id"], f"not archived: {error}")
@@ -85,8 +113,14 @@ class ArchivePipeline(UsesStore):
             report = None
         if report is None or (item.get("stub") and not report.get("title")):
             report = _stub_report(item)
-        rid, status = self.store.db.archive_report(
-            report, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
+        try:
+            rid, status = self.store.db.archive_report(
+                report, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
+        except archive_db.NotStorable as error:
+            stats.inc_value("nianbao/reports/not_storable")
+            self._note(item["capture_id"], f"not archived: {error}")
+            return
+        self.store.db.expect_attachments(rid, item.get("attachments") or [])
         self.store.db.link_capture(item["capture_id"], rid)
         self.store.report_ids[item["url"]] = rid
         stats.inc_value(f"nianbao/reports/{status}")
@@ -104,7 +138,8 @@ class ArchivePipeline(UsesStore):
             if item["report_url"] == item["url"]:
                 # A list linked the file itself as the report (a PDF-only column entry).
                 self._report(ReportItem(url=item["url"], body=b"", capture_id=item["capture_id"],
-                                        fetched_at=None, title=item.get("name"), attachments=[], stub=True))
+                                        fetched_at=None, title=item.get("name"), attachments=[(item["url"], item.get("name"))],
+                                        stub=True))
                 rid = self.store.report_ids.get(item["url"])
             else:
                 self.pending.append(item)
@@ -137,6 +172,11 @@ class ArchivePipeline(UsesStore):
         stats = self.crawler.stats
         stats.set_value("nianbao/flags_across_reports", run_cross_checks(self.store.db))
         status = "finished" if stats.get_value("finish_reason", "finished") == "finished" else "failed"
+        if self.lost:
+            stats.set_value("nianbao/lost", dict(self.lost))
+            status = "incomplete" if status == "finished" else status
+            for url, why in self.lost.items():
+                logger.error("lost: %s: %s", url, why)
         self.store.close(status, dict(stats.get_stats()))
 
 

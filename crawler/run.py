@@ -25,11 +25,16 @@ class CrawlResult:
     errors: str = ""  # the end of what the crawl printed, when it did not finish
 
     @property
+    def lost(self):
+        """``{url: why}`` of the documents fetched but not extracted (their worker died)."""
+        return self.stats.get("nianbao/lost") or {}
+
+    @property
     def exit_code(self):
-        """0 finished, 3 finished with an incomplete list, 1 did not finish."""
+        """0 finished, 3 finished incomplete (a list short of its total, documents lost), 1 did not finish."""
         if self.finish_reason != "finished":
             return 1
-        return INCOMPLETE if self.incomplete_lists else 0
+        return INCOMPLETE if self.incomplete_lists or self.lost else 0
 
 
 def settings(db_path, archive_dir=None, delay=None, log_level="INFO", redis_url=None, frontier=None, contact=None,

@@ -163,10 +163,12 @@ def read_value(raw):
     if not match or (match.group(2) is None and match.group(3) is None):
         return _TEXT
     sign, whole, frac, unit = match.groups()
-    number = float((whole or "0").replace(",", "") + ("." + frac if frac else ""))
+    digits = (whole or "0").replace(",", "")
+    # A whole number stays a Python int, exact at any size (a float rounds above 2**53).
+    number = float(digits + "." + frac) if frac else int(digits)
     if sign == "-":
         number = -number
-    if number == int(number) and abs(number) < 2**53:
+    if isinstance(number, float) and number == int(number) and abs(number) < 2**53:
         number = int(number)
     return Value("zero" if number == 0 else "number", number, unit)
 

@@ -98,3 +98,27 @@ def test_summary_prints_reports_and_flags(tmp_path):
     assert result.returncode == 0
     assert "天津市静海区人民政府办公室" in result.stdout and "WARN" in result.stdout
     assert "2 reports" in result.stdout
+
+
+def test_extract_db_stores_big_whole_numbers_exactly_and_refuses_what_sqlite_cannot_hold(tmp_path):
+    """One report with a number beyond 64 bits gets one error line; the rest of the batch, and
+    a 17-digit number (beyond a float's exact range), are archived exactly."""
+    with open(SHANGHAI, encoding="utf-8") as f:
+        page = f.read()
+    assert page.count(">258<") == 1  # table 三, 予以公开 of natural persons
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-huge.html").write_text(page.replace(">258<", ">123456789012345678901<"), encoding="utf-8")
+    (folder / "b-big.html").write_text(page.replace(">258<", ">12345678901234567<"), encoding="utf-8")
+    shutil.copy(JINGHAI, folder / "c-jinghai.txt")
+    db_path = tmp_path / "archive.db"
+    result = nianbao("extract", str(folder), "--db", str(db_path))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "a-huge.html" in errors[0] and "beyond the integers SQLite stores exactly" in errors[0]
+    assert "Traceback" not in result.stderr
+    db = sqlite_utils.Database(db_path)
+    assert sorted(os.path.basename(r["source"]) for r in db.query("SELECT source FROM reports")) == ["b-big.html", "c-jinghai.txt"]
+    stored = db.execute("SELECT value, typeof(value) FROM cells WHERE code = 'table3.granted.natural_person' AND report_id IN "
+                        "(SELECT report_id FROM reports WHERE source LIKE '%b-big.html')").fetchone()
+    assert stored == (12345678901234567, "integer")
