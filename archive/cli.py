@@ -33,6 +33,23 @@ def iter_paths(paths, skip=()):
             yield path
 
 
+MAX_FILE_BYTES = 512 * 1024**2  # a scanned report of a few hundred pages is well under this
+
+
+def read_document(path):
+    """The bytes of a file to extract: regular files only (a FIFO would block for ever, a device
+    never end) and at most ``MAX_FILE_BYTES``; anything else is refused with the reason."""
+    import stat
+
+    info = os.stat(path)  # follows a symlink: what it points to is what would be read
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file (a FIFO, device or socket): not read")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ValueError(f"{info.st_size / 1024**2:.0f} MB, more than the {MAX_FILE_BYTES // 1024**2} MB a report file may be: not read")
+    with open(path, "rb") as f:
+        return f.read(MAX_FILE_BYTES + 1)
+
+
 @click.group()
 @click.version_option(package_name="nianbao")
 def cli():
@@ -56,9 +73,7 @@ def extract(paths, db_path, quiet):
     outputs = [db_path + suffix for suffix in ("", "-wal", "-shm", "-journal")] if db_path else []
     for path in iter_paths(paths, skip=outputs):
         try:
-            with open(path, "rb") as f:
-                data = f.read()
-            results = list(process_all(data, source=path))
+            results = list(process_all(read_document(path), source=path))
         except Exception as error:  # one bad document must not stop the others
             results = [(path, error)]
         for source, report in results:

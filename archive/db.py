@@ -191,10 +191,19 @@ class Archive(sqlite_utils.Database):
 
 
     def start_run(self, start_urls, sources=(), regions=None):
-        """A new ``runs`` row; ``regions``: ``{host: division code}`` of the sites crawled."""
+        """A new ``runs`` row; ``regions``: ``{host: division code}`` of the sites crawled. Runs
+        of this machine still marked running whose process is gone are closed as ``killed``."""
+        import socket
+
+        host = socket.gethostname()
         with self.conn:
+            for run_id, pid in self.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND (host IS NULL OR host = ?)",
+                                            [host]).fetchall():
+                if not _alive(pid):
+                    self.conn.execute("UPDATE runs SET status = 'killed', finished_at = ? WHERE run_id = ?", [now(), run_id])
             return self["runs"].insert({"started_at": now(), "start_urls": json.dumps(start_urls), "status": "running",
-                                        "sources": json.dumps(list(sources)), "regions": json.dumps(regions or {})}).last_pk
+                                        "sources": json.dumps(list(sources)), "regions": json.dumps(regions or {}),
+                                        "host": host, "pid": os.getpid()}).last_pk
 
 
     def finish_run(self, run_id, status, stats):
@@ -351,3 +360,16 @@ def _exact_or_refused(report):
 def _storable(value):
     """A flag's side as SQLite can hold it: sums beyond 64 bits as the nearest float."""
     return float(value) if isinstance(value, int) and not -INT64 <= value < INT64 else value
+
+
+def _alive(pid):
+    """Whether a process of this machine still runs (a run row without a pid predates them: gone)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

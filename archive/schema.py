@@ -68,10 +68,12 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY,
     started_at TEXT, finished_at TEXT,
     start_urls TEXT,                 -- JSON list
-    status TEXT,                     -- running | finished | failed
+    status TEXT,                     -- running | finished | incomplete (documents lost) | failed |
+                                     -- killed (found running by a later run, its process gone)
     stats TEXT,                      -- JSON
     sources TEXT,                    -- JSON list of the registry sources crawled
-    regions TEXT                     -- JSON {host: division code}: agencies named without a place lie within it
+    regions TEXT,                    -- JSON {host: division code}: agencies named without a place lie within it
+    host TEXT, pid INTEGER           -- where the run's process ran, to tell a live run from a killed one
 );
 -- One row per list (a column's records) enumerated in a crawl run: what the site announced
 -- against what was found, and why a list is short (SITES.md §2.8; crawler/listings.py).
@@ -248,7 +250,7 @@ def report_numbers_view():
 # Columns added after a table first shipped: an older archive gets them when it is opened.
 ADDED_COLUMNS = {
     "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER", "folded INTEGER"),
-    "runs": ("sources TEXT", "regions TEXT"),
+    "runs": ("sources TEXT", "regions TEXT", "host TEXT", "pid INTEGER"),
     "operations": ("coverage TEXT",),
     "attachments": ("read_at TEXT",),
 }

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from archive import db as archive_db
+from extractors.bounded import die_with_parent
 from extractors.process import NotAReport, process
 from archive.crossreport import run_cross_checks
 from extractors.rules import compare_documents
@@ -43,7 +44,8 @@ class ArchivePipeline(UsesStore):
         self.lost = {}  # url: why its extraction was given up (a worker killed again and again)
 
     def _new_executor(self):
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=die_with_parent)
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):

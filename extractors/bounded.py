@@ -25,7 +25,23 @@ def _address_space():
         return 0
 
 
+def die_with_parent():
+    """Ask Linux to kill this (child) process when its parent dies: a crawl killed by SIGKILL
+    must not leave parsers and extraction workers running on their own."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: nothing to ask
+        pass
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _child(conn, fn, args, memory):
+    die_with_parent()
     try:
         # The cap bounds what the parser adds: a parent that mapped a lot (threads, a browser
         # driver, libraries) must not leave the parser no room.

@@ -77,9 +77,15 @@ def _member_name(member):
         return member.filename
 
 
+MAX_PAGE_BYTES = 8 * 1024**2  # a report page or text is well under 1 MB; parsed in-process, it is bounded by size
+
+
 def parse(data, header_charset=None, decoded=None):
     """The :class:`Document` of one document of any supported form."""
     kind = sniff(data)
+    if kind in ("html", "text") and len(data) > MAX_PAGE_BYTES:
+        raise UnsupportedDocument(f"a {kind} document of {len(data) / 1024**2:.1f} MB, more than the "
+                                  f"{MAX_PAGE_BYTES // 1024**2} MB a report page holds: not read")
     if kind == "html":
         return parse_html(data, header_charset, decoded)
     if kind == "text":

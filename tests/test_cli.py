@@ -122,3 +122,26 @@ def test_extract_db_stores_big_whole_numbers_exactly_and_refuses_what_sqlite_can
     stored = db.execute("SELECT value, typeof(value) FROM cells WHERE code = 'table3.granted.natural_person' AND report_id IN "
                         "(SELECT report_id FROM reports WHERE source LIKE '%b-big.html')").fetchone()
     assert stored == (12345678901234567, "integer")
+
+
+def test_extract_refuses_fifos_devices_and_oversized_pages_by_name_and_reads_the_rest(tmp_path):
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "a-fifo")
+    os.symlink("/dev/zero", folder / "b-zero")
+    (folder / "c-huge.txt").write_text("本年度共收到政府信息公开申请5件。\n" * 400_000, encoding="utf-8")  # ~18 MB of text
+    shutil.copy(JINGHAI, folder / "d-jinghai.txt")
+    start = time.monotonic()
+    result = nianbao("extract", str(folder), "--db", str(tmp_path / "archive.db"))
+    # A liveness bound, not a speed measure: without the guards the FIFO blocks for ever and
+    # /dev/zero is read until memory runs out.
+    assert time.monotonic() - start < 300
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("error:"))
+    assert result.returncode == 1 and len(errors) == 3, result.stderr
+    assert "a-fifo" in errors[0] and "not a regular file" in errors[0]
+    assert "b-zero" in errors[1] and "not a regular file" in errors[1]
+    assert "c-huge.txt" in errors[2] and "MB" in errors[2]
+    assert [r["source"] for r in sqlite_utils.Database(tmp_path / "archive.db").query("SELECT source FROM reports")] == [
+        str(folder / "d-jinghai.txt")]

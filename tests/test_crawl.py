@@ -274,8 +274,15 @@ def test_a_crawl_killed_and_started_again_loses_and_duplicates_nothing(tmp_path)
                         break
                 except Exception:  # noqa: BLE001 - the schema may not exist yet
                     pass
+        workers = _descendants(process.pid)
+        assert workers  # the extraction workers
         process.send_signal(signal.SIGKILL)
         process.wait()
+        for _ in range(50):  # they die with their parent, at once or nearly
+            if not any(os.path.exists(f"/proc/{pid}") and _state(pid) != "Z" for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}") and _state(pid) != "Z"], "orphaned workers"
         partial = sqlite_utils.Database(db_path)["reports"].count
         assert 0 < partial < len(expected)
         result = nianbao("crawl", *start_args(sites), "--db", str(db_path), *FAST)
@@ -284,8 +291,36 @@ def test_a_crawl_killed_and_started_again_loses_and_duplicates_nothing(tmp_path)
         urls = [r["url"] for r in db.query("SELECT url FROM reports")]
         assert set(urls) == expected
         assert len(urls) == len(set(urls))
+        assert [r["status"] for r in db.query("SELECT status FROM runs ORDER BY run_id")] == ["killed", "finished"]
     finally:
         stop_farm(sites)
+
+
+def _descendants(pid):
+    """Process ids below ``pid`` (children, their children), read from /proc."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _state(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
 
 
 def _numberless(db_path, urls):
