@@ -171,3 +171,37 @@ def test_plain_datasette_with_the_plugin_installed_shows_the_same_report_page(ar
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "二、主动公开政府信息情况" in result.stdout and 'data-code="table3.result_total.total"' in result.stdout
+
+
+def test_the_feed_stays_well_formed_with_control_bytes_and_a_hostile_host_header(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "archive.db"
+    db = open_db(str(path))
+    with open(os.path.join(SAMPLES, "jinghai-2019.txt"), "rb") as f:
+        report = process(f.read(), source="jinghai-2019.txt")
+    report["title"] = "静海区\x01\x08人民政府\x1f年度报告"
+    db.write_report(report)
+    checkpoint(str(path))
+    datasette = Datasette([str(path)], immutables=[], metadata=metadata_for(str(path)))
+
+    async def fetch():
+        return await datasette.client.get("/-/feed.atom", headers={"host": 'evil.example"><script>x</script>'})
+
+    response = asyncio.run(fetch())
+    feed = ET.fromstring(response.content)  # raises on malformed XML
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert any(e.find("a:title", ns).text == "静海区人民政府年度报告" for e in feed.findall("a:entry", ns))
+    assert b"<script>" not in response.content and b"evil.example" not in response.content
+
+
+def test_only_http_urls_become_links_on_the_report_page(tmp_path):
+    path = tmp_path / "archive.db"
+    db = open_db(str(path))
+    with open(os.path.join(SAMPLES, "jinghai-2019.txt"), "rb") as f:
+        report = process(f.read(), source="jinghai-2019.txt")
+    report["url"] = "javascript:alert(document.domain)"
+    rid = db.write_report(report)
+    page = _get(path, f"/-/report/{rid}").text
+    assert "javascript:alert(document.domain)" in page  # shown as text
+    assert 'href="javascript:' not in page
