@@ -146,6 +146,9 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
     from crawler import run as crawl_run
     from crawler.sources import load_source, regions_of
 
+    from .db import refuse_foreign
+
+    refuse_foreign(db_path)  # before the crawl's own process would add tables to it
     entries = [load_source(name) for name in sources]
     urls = list(start_urls) + [u for entry in entries for u in entry["start_urls"]]
     if not urls:
@@ -242,6 +245,9 @@ def summary(db_path, show_all):
     """Print what an archive holds: reports by era and year, captures by outcome, flagged reports."""
     import sqlite_utils
 
+    from .db import refuse_foreign
+
+    refuse_foreign(db_path)
     db = sqlite_utils.Database(db_path)
     click.echo(f"{db['reports'].count} reports in {db_path}")
     for row in db.query("SELECT era, year, count(*) n, sum(n_errors > 0) bad FROM reports GROUP BY era, year ORDER BY year"):
@@ -356,7 +362,19 @@ def sources_list():
 
 
 def main():
-    cli()
+    from .db import NotAnArchive
+
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except NotAnArchive as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

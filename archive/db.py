@@ -19,8 +19,43 @@ from .schema import ADDED_COLUMNS, SCHEMA, cell_code_rows, report_numbers_view
 from .search import bigrams
 
 
+class NotAnArchive(ValueError):
+    """A file given as the archive that is not one: it is left untouched."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_foreign(path):
+    """Raise :class:`NotAnArchive` for an existing file that is not a SQLite database, or is one
+    holding other tables than an archive's, before anything (schema, WAL mode) is written to it."""
+    import sqlite3
+
+    if not isinstance(path, (str, os.PathLike)) or str(path) == ":memory:" or not os.path.exists(path):
+        return
+    if os.path.isdir(path):
+        raise NotAnArchive(f"{path} is a directory, not an archive file")
+    if os.path.getsize(path) == 0:
+        return
+    with open(path, "rb") as f:
+        if f.read(16) != SQLITE_HEADER:
+            raise NotAnArchive(f"{path} is not a SQLite database (left untouched)")
+    conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise NotAnArchive(f"{path} is not a readable SQLite database ({error}; left untouched)") from None
+    finally:
+        conn.close()
+    if tables and "reports" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
+        raise NotAnArchive(f"{path} is a SQLite database but not a nianbao archive (tables: {shown}; left untouched)")
+
+
 def open_db(path):
-    """Open (creating if needed) an archive database with the schema and reference tables."""
+    """Open (creating if needed) an archive database with the schema and reference tables;
+    refuses a file that is not one (:func:`refuse_foreign`)."""
+    refuse_foreign(path)
     return Archive(path)
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 from types import SimpleNamespace
 
+import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
@@ -145,3 +146,30 @@ def test_extract_refuses_fifos_devices_and_oversized_pages_by_name_and_reads_the
     assert "c-huge.txt" in errors[2] and "MB" in errors[2]
     assert [r["source"] for r in sqlite_utils.Database(tmp_path / "archive.db").query("SELECT source FROM reports")] == [
         str(folder / "d-jinghai.txt")]
+
+
+@pytest.mark.parametrize("kind", ["foreign-sqlite", "not-sqlite"])
+def test_a_db_that_is_not_an_archive_is_refused_in_one_line_and_left_untouched(tmp_path, kind):
+    import hashlib
+    import sqlite3
+    import subprocess
+    import sys
+
+    target = tmp_path / "other.db"
+    if kind == "foreign-sqlite":
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+            conn.execute("INSERT INTO customers (name) VALUES ('张三')")
+        conn.close()
+    else:
+        target.write_text("name,amount\n张三,5\n", encoding="utf-8")
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    script = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    for args in (["extract", JINGHAI, "--db", str(target)], ["summary", "--db", str(target)],
+                 ["crawl", "--start-url", "http://127.0.0.1:9/", "--db", str(target)]):
+        result = subprocess.run([script, *args], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (args, result.stderr[-500:])
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error:") and "left untouched" in lines[0], result.stderr
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert sorted(os.listdir(tmp_path)) == ["other.db"]  # no -wal, no -shm, no WARC folder
