@@ -37,13 +37,24 @@ def checkpoint(db_path):
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def in_wal_mode(db_path):
+    """Whether a SQLite file is in WAL mode: its header's read and write versions are 2."""
+    with open(db_path, "rb") as f:
+        header = f.read(20)
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
 def serve_args(db_path, port=8001, host="127.0.0.1", get=None):
-    """The ``datasette serve`` command line for an archive (opened immutable: the site only reads)."""
+    """The ``datasette serve`` command line for an archive. A published snapshot (not in WAL
+    mode: nothing writes it) is opened immutable, with its counts known; an archive in WAL mode,
+    which a crawl may be writing while the site serves it, is opened as Datasette opens any
+    database, read through WAL-safe read-only connections: immutable, a page read mid-commit
+    would meet a "malformed" file."""
     checkpoint(db_path)
     handle, path = tempfile.mkstemp(prefix="nianbao-metadata-", suffix=".json")
     with os.fdopen(handle, "w", encoding="utf-8") as f:
         json.dump(metadata_for(db_path), f, ensure_ascii=False)
-    args = ["serve", "-i", db_path, "-m", path, "--host", host, "--port", str(port)]
+    args = ["serve", *(["-i", db_path] if not in_wal_mode(db_path) else [db_path]), "-m", path, "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     if get:

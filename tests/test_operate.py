@@ -149,3 +149,60 @@ def test_a_source_with_an_incomplete_list_raises_an_alert(tmp_path):
     expected = site.expected_lists[0]
     alerts = [a for a in record["alerts"] if a.startswith(f"walled-list: list {expected['url']} incomplete")]
     assert alerts and f"of {len(site.entries)} records" in alerts[0] and expected["failed_url"] in alerts[0], record["alerts"]
+
+
+def test_the_site_serves_an_archive_while_it_is_written(tmp_path):
+    """Every request answered while a writer commits report after report to the file served,
+    checkpointing its WAL often, as a long crawl does."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from conftest import SAMPLES, free_port, wait_for_http
+    from archive.db import open_db
+    from extractors.process import process
+
+    db_path = tmp_path / "archive.db"
+    with open(os.path.join(SAMPLES, "shanghai-office-2019.html"), "rb") as f:
+        report = process(f.read(), source="shanghai.html")
+    db = open_db(str(db_path))
+    db.write_report(report)
+    db.conn.close()
+    nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    port = free_port()
+    server = subprocess.Popen([nianbao, "serve", "--db", str(db_path), "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stop, written = threading.Event(), []
+
+    def write():
+        writer = open_db(str(db_path))
+        writer.conn.execute("PRAGMA wal_autocheckpoint=20")  # a long crawl's WAL is checkpointed again and again
+        n = 0
+        while not stop.is_set():
+            n += 1
+            writer.write_report(report.replaced(sha256=f"{n:064x}", title=f"{report['title']} {n}"))
+            written.append(n)
+        writer.conn.close()
+
+    thread = threading.Thread(target=write)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(base + "/-/versions.json")
+        thread.start()
+        answers = []
+        for n in range(160):
+            path = ("/archive/reports.json?_size=5&_sort=year", "/archive/cells.json?_size=50", "/-/feed.atom",
+                    "/archive.json?sql=select+count(*),+sum(value)+from+cells")[n % 4]
+            try:
+                with urllib.request.urlopen(base + path, timeout=30) as response:
+                    answers.append(response.status)
+            except urllib.error.HTTPError as error:
+                answers.append((error.code, path, error.read()[:300]))
+        stop.set()
+        thread.join(60)
+        assert len(written) >= 20, "the writer hardly wrote while the site was tried"
+        assert answers.count(200) == len(answers), [a for a in answers if a != 200][:3]
+    finally:
+        stop.set()
+        server.kill()
+        server.wait()
