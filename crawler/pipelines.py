@@ -43,8 +43,8 @@ class ArchivePipeline(UsesStore):
         self.executor = self._new_executor() if self.workers else None
         self.lost = {}  # url: why its extraction was given up (a worker killed again and again)
 
-    def _new_executor(self):
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+    def _new_executor(self, workers=None):
+        return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=die_with_parent)
 
     async def process_item(self, item):
@@ -62,17 +62,22 @@ class ArchivePipeline(UsesStore):
         if self.executor is None:
             return _extract(body, url, charset, decoded)
         for attempt in range(1, WORKER_TRIES + 1):
-            executor = self.executor
+            # A retry runs alone in a worker of its own: a document that kills its worker must
+            # not take the documents that shared the pool with it down again.
+            executor = self.executor if attempt == 1 else self._new_executor(1)
             try:
                 return await asyncio.wrap_future(executor.submit(_extract, body, url, charset, decoded))
             except BrokenProcessPool:
                 # A worker was killed (the OOM killer, a signal): every document it and its
-                # siblings held is retried in a fresh pool, which replaces the broken one once.
-                if self.executor is executor:
+                # siblings held is retried, and a fresh pool replaces the broken one once.
+                if attempt == 1 and self.executor is executor:
                     executor.shutdown(wait=False, cancel_futures=True)
                     self.executor = self._new_executor()
                     self.crawler.stats.inc_value("nianbao/extract/workers_replaced")
                     logger.warning("an extraction worker died; a new pool takes over (%s retried)", url)
+            finally:
+                if attempt > 1:
+                    executor.shutdown(wait=False)
         self.lost[url] = f"{LOST} {WORKER_TRIES} times reading it"
         self.crawler.stats.inc_value("nianbao/reports/lost")
         return None, self.lost[url]

@@ -55,7 +55,7 @@ def test_documents_a_killed_worker_held_are_retried_and_nothing_else_is_lost(pip
                for n, (report, error) in enumerate(results) if n != 6)
     assert pipeline.lost == {poisoned: results[6][1]}
     stats = pipeline.crawler.stats
-    assert stats["nianbao/extract/workers_replaced"] >= pipelines.WORKER_TRIES - 1
+    assert stats["nianbao/extract/workers_replaced"] >= 1
     assert stats["nianbao/reports/lost"] == 1
 
 
