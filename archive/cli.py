@@ -34,6 +34,7 @@ def iter_paths(paths, skip=()):
 
 
 MAX_FILE_BYTES = 512 * 1024**2  # a scanned report of a few hundred pages is well under this
+UNFETCHED_SHOWN = 20  # report pages not got, named one per line; the rest are counted
 
 
 def read_document(path):
@@ -141,7 +142,8 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
     account of every list (``listings``).
 
     Exit status: 0 finished with every list complete or silent, 3 finished with an incomplete
-    list (printed with its numbers), 1 the crawl did not finish.
+    list (printed with its numbers), a document lost or a report page or file not got (each
+    named), 1 the crawl did not finish.
     """
     from crawler import run as crawl_run
     from crawler.sources import load_source, regions_of
@@ -171,6 +173,14 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
                    f"the next run reads them):", err=True)
         for url, why in result.lost.items():
             click.echo(f"  lost: {url}: {why}", err=True)
+    if result.unfetched_count:
+        click.echo(f"incomplete: {result.unfetched_count} start pages, report pages or files got no usable answer "
+                   f"(each a capture row with its outcome; the next run asks again):", err=True)
+        for url, why in list(result.unfetched.items())[:UNFETCHED_SHOWN]:
+            click.echo(f"  not got: {url}: {why}", err=True)
+        if result.unfetched_count > UNFETCHED_SHOWN:
+            click.echo(f"  ... and {result.unfetched_count - UNFETCHED_SHOWN} more (SELECT * FROM captures WHERE run_id = "
+                       f"{result.run_id} AND outcome NOT IN ('ok', 'not_modified'))", err=True)
     sys.exit(result.exit_code)
 
 

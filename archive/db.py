@@ -159,6 +159,12 @@ class Archive(sqlite_utils.Database):
             self.conn.execute("UPDATE captures SET detail = coalesce(detail || '; ', '') || ? WHERE capture_id = ?",
                               [detail, capture_id])
 
+    def discard_capture(self, capture_id, outcome, reason):
+        """Mark a capture whose response was thrown away after it came (a compression bomb, the
+        end of a redirect loop, an error page for a file) with the outcome and reason."""
+        with self.conn:
+            self.conn.execute("UPDATE captures SET outcome = ?, detail = ? WHERE capture_id = ?", [outcome, reason, capture_id])
+
     def last_capture(self, url, other_than_run):
         """The newest usable capture of a URL from earlier runs (for conditional requests).
 

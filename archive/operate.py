@@ -112,7 +112,8 @@ def alerts_for(name, before, after):
     found = []
     if before and before["reports"] > 0 and after["reports"] == 0:
         found.append(f"{name}: no report archived, {before['reports']} before")
-    bad = sum(after["outcomes"].get(k, 0) for k in ("blocked", "not_found", "removed", "rate_limited", "timeout", "error"))
+    bad = sum(after["outcomes"].get(k, 0) for k in ("blocked", "not_found", "removed", "rate_limited", "timeout", "error",
+                                                   "truncated", "discarded", "too_large"))
     good = after["outcomes"].get("ok", 0) + after["outcomes"].get("not_modified", 0)
     if bad and bad >= good:
         found.append(f"{name}: {bad} walls or missing pages against {good} pages fetched "

@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS captures (
     etag TEXT, last_modified TEXT,
     warc_file TEXT, warc_offset INTEGER,
     outcome TEXT,                    -- ok | not_modified | not_found | removed | robots_disallowed |
-                                     -- blocked | rate_limited | timeout | error | refused (a budget)
+                                     -- blocked | rate_limited | timeout | error | refused (a budget) |
+                                     -- truncated | discarded (thrown away after it came) | too_large
     detail TEXT,                     -- the reason, e.g. "ruishu (瑞数): 412 with $_ts challenge script"
     report_id TEXT                   -- the report this capture is, or is an attachment of
 );

@@ -3,7 +3,9 @@
 import hashlib
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy import Request
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from twisted.internet.error import DNSLookupError, TimeoutError as TwistedTimeoutError
 from twisted.web._newclient import ResponseNeverReceived
 
@@ -23,26 +25,75 @@ def _header(scrapy_headers, name):
 
 
 class SiteBudgetMiddleware:
-    """Refuses requests to a host past its budget (``NIANBAO_SITE_REQUESTS``), with the reason on
-    the request, so that no site can hold a crawl for ever (a page of 100,000 links, a calendar)."""
+    """Refuses requests to a host past its budget (``NIANBAO_SITE_REQUESTS``) or after a run of
+    failures (``NIANBAO_SITE_FAILURES``), with the reason on the request, so that no site can hold
+    a crawl for ever (a page of 100,000 links, a calendar, a site down behind its links)."""
 
     def __init__(self, crawler):
-        from .budgets import SiteBudget, settings_budgets
+        from .budgets import SiteBudget
 
         self.crawler = crawler
-        self.budget = SiteBudget(settings_budgets(crawler.settings)[2])
+        self.budget = SiteBudget.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request):
-        if request.meta.get("redirect_times") or self.budget.allow(request.url):
+        if request.meta.get("redirect_times"):
             return None
-        reason = self.budget.describe(request.url)
+        reason = self.budget.refusal(request.url)
+        if reason is None:
+            return None
         request.meta["capture"] = {"outcome": "refused", "detail": reason}
         self.crawler.stats.inc_value("nianbao/budget/site_requests_refused")
         raise IgnoreRequest(reason)
+
+    def process_response(self, request, response):
+        self.budget.answered(request.url, response.status >= 500 or response.status == 429)
+        return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IgnoreRequest):
+            self.budget.answered(request.url, True)
+        return None
+
+
+class SiteBudgetSpiderMiddleware(UsesStore):
+    """Drops the requests a callback yields past its host's budget before they are scheduled (a
+    page of 100,000 links yields 100,000 requests at once), each counted and named as not got."""
+
+    def __init__(self, crawler):
+        from .budgets import SiteBudget
+
+        super().__init__(crawler)
+        self.budget = SiteBudget.of(crawler)
+
+    async def process_spider_output_async(self, response, result):
+        async for out in result:
+            if isinstance(out, Request) and not out.dont_filter and not out.meta.get("redirect_times"):
+                reason = self.budget.plan(out.url)
+                if reason is not None:
+                    self._refuse(out, reason)
+                    continue
+            yield out
+
+    def process_spider_output(self, response, result):
+        for out in result:
+            if isinstance(out, Request) and not out.dont_filter:
+                reason = self.budget.plan(out.url)
+                if reason is not None:
+                    self._refuse(out, reason)
+                    continue
+            yield out
+
+    def _refuse(self, request, reason):
+        self.crawler.stats.inc_value("nianbao/budget/site_requests_refused")
+        if self.budget.first_refusal(request.url):
+            self.store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
+                               kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=reason)
+        if request.meta.get("kind") in ("detail", "attachment"):
+            outcomes.note_unfetched(self.crawler.stats, request.url, f"refused: {reason}")
 
 
 class CaptureMiddleware(UsesStore):
@@ -54,8 +105,10 @@ class CaptureMiddleware(UsesStore):
     """
 
     def __init__(self, crawler):
+        from .budgets import SiteBudget
+
         super().__init__(crawler)
-        self.refused_hosts = set()
+        self.budget = SiteBudget.of(crawler)
 
     def process_request(self, request):
         kind = request.meta.get("kind")
@@ -83,6 +136,10 @@ class CaptureMiddleware(UsesStore):
             except DecodeError:
                 encoding = None
         outcome, detail = outcomes.classify(response.status, headers, body, response.url, requested, text)
+        if "dataloss" in response.flags:  # DOWNLOAD_FAIL_ON_DATALOSS is off so that the bytes are kept
+            outcome = outcomes.TRUNCATED
+            detail = (f"the connection closed after {len(body)} bytes of the "
+                      f"{headers.get('content-length', '?')} its Content-Length announced")
         sha256 = hashlib.sha256(body).hexdigest()
         previous = request.meta.get("previous")
         if outcome == outcomes.OK and previous and previous["sha256"] == sha256:
@@ -103,6 +160,11 @@ class CaptureMiddleware(UsesStore):
         request.meta["capture"] = {"capture_id": capture_id, "outcome": outcome, "detail": detail,
                                    "sha256": sha256, "encoding": encoding, "fetched_at": _now()}
         self.crawler.stats.inc_value(f"nianbao/outcome/{outcome}")
+        if outcome == outcomes.TRUNCATED:
+            retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated body")
+            if retry is not None:
+                retry.meta.pop("capture", None)
+                return retry
         return response
 
     def process_exception(self, request, exception):
@@ -114,6 +176,11 @@ class CaptureMiddleware(UsesStore):
             if "robots" not in str(exception).lower():
                 return None
             outcome, detail = outcomes.ROBOTS, "forbidden by robots.txt"
+        elif isinstance(exception, DownloadCancelledError):
+            # Scrapy cancels a body past DOWNLOAD_MAXSIZE (announced or received); its message may be empty.
+            limit = request.meta.get("download_maxsize") or self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            outcome = outcomes.TOO_LARGE
+            detail = f"body larger than the download limit of {limit} bytes (DOWNLOAD_MAXSIZE): {exception}".rstrip(": ")[:300]
         elif isinstance(exception, (TwistedTimeoutError, TimeoutError)) or "Timeout" in type(exception).__name__:
             outcome, detail = outcomes.TIMEOUT, f"{type(exception).__name__}: no answer in time"
         elif isinstance(exception, DNSLookupError):
@@ -132,10 +199,8 @@ class CaptureMiddleware(UsesStore):
 
     def _refusal(self, request, detail):
         """The first refusal per host is a capture row (with the budget named); the rest are counted."""
-        host = urlsplit(request.url).netloc
-        if host in self.refused_hosts:
+        if not self.budget.first_refusal(request.url):
             return
-        self.refused_hosts.add(host)
         self.store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
                            kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=detail)
 

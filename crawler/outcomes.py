@@ -12,12 +12,33 @@ OK, NOT_MODIFIED, NOT_FOUND, REMOVED = "ok", "not_modified", "not_found", "remov
 ROBOTS, RATE_LIMITED, TIMEOUT, ERROR = "robots_disallowed", "rate_limited", "timeout", "error"
 BLOCKED = "blocked"
 REFUSED = "refused"  # not asked for: a crawl budget was spent (crawler/budgets.py)
+# Answers that came but are no document: cut short, thrown away by the downloader, too large.
+TRUNCATED, DISCARDED, TOO_LARGE = "truncated", "discarded", "too_large"
+# What a report link may end in without making the crawl incomplete: facts about the site
+# (gone, walled, forbidden) or an unchanged copy; any other outcome is a document not got.
+SETTLED = frozenset({OK, NOT_MODIFIED, NOT_FOUND, REMOVED, ROBOTS, BLOCKED})
 
 _SOFT_404 = re.compile(r"找不到|页面不存在|访问的页面不存在|错误页面|页面已删除|信息已删除|已被删除|404 Not Found|Page Not Found|无法找到该页", re.I)
 _RUISHU = re.compile(r"\$_ts\s*=|\$_ts\.cd|r=['\"]m['\"]")
 _JSL = re.compile(r"__jsl_clearance|__jsluid|document\.cookie\s*=.*location", re.S)
 _CHALLENGE = re.compile(r"Just a moment|请稍候|安全验证|访问异常|人机验证|滑动验证|wzwschallenge|WZWS", re.I)
 _JS_RELOAD = re.compile(r"location\.(?:reload|replace|href)\s*[(=]")
+
+
+UNFETCHED_NAMED = 1000  # URLs a run's stats name as not got; beyond, they are counted
+
+
+def note_unfetched(stats, url, why):
+    """Record in a crawl's stats a document the run did not get, and why: the first
+    ``UNFETCHED_NAMED`` by URL (``nianbao/unfetched``), all of them in ``nianbao/unfetched_count``."""
+    named = stats.get_value("nianbao/unfetched") or {}
+    if url in named:
+        named[url] = why[:300]
+        return
+    stats.inc_value("nianbao/unfetched_count")
+    if len(named) < UNFETCHED_NAMED:
+        named[url] = why[:300]
+        stats.set_value("nianbao/unfetched", named)
 
 
 def classify(status, headers, body, url, requested_url=None, text=None):

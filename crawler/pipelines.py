@@ -184,6 +184,8 @@ class ArchivePipeline(UsesStore):
             status = "incomplete" if status == "finished" else status
             for url, why in self.lost.items():
                 logger.error("lost: %s: %s", url, why)
+        if stats.get_value("nianbao/unfetched_count") and status == "finished":
+            status = "incomplete"  # report pages or files that got no usable answer (the spider names them)
         self.store.close(status, dict(stats.get_stats()))
 
 

@@ -30,11 +30,23 @@ class CrawlResult:
         return self.stats.get("nianbao/lost") or {}
 
     @property
+    def unfetched(self):
+        """``{url: why}`` of the start pages, report pages and files that got no usable answer
+        (an error, a timeout, a truncated or discarded body, a budget), walls and removals aside."""
+        return self.stats.get("nianbao/unfetched") or {}
+
+    @property
+    def unfetched_count(self):
+        """How many documents were not got (more than :attr:`unfetched` names, past its cap)."""
+        return self.stats.get("nianbao/unfetched_count") or len(self.unfetched)
+
+    @property
     def exit_code(self):
-        """0 finished, 3 finished incomplete (a list short of its total, documents lost), 1 did not finish."""
+        """0 finished, 3 finished incomplete (a list short of its total, documents lost or not
+        got), 1 did not finish."""
         if self.finish_reason != "finished":
             return 1
-        return INCOMPLETE if self.incomplete_lists or self.lost else 0
+        return INCOMPLETE if self.incomplete_lists or self.lost or self.unfetched_count else 0
 
 
 def settings(db_path, archive_dir=None, delay=None, log_level="INFO", redis_url=None, frontier=None, contact=None,

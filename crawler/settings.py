@@ -20,6 +20,9 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+# A body cut short of its Content-Length is kept (as evidence, outcome "truncated") and retried,
+# never archived as a version of the document.
+DOWNLOAD_FAIL_ON_DATALOSS = False
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
@@ -34,6 +37,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader: sees every hop of a redirect and the bytes as received.
     "crawler.middlewares.CaptureMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    # Requests past a host's budget are dropped as they are yielded, not queued to be refused.
+    "crawler.middlewares.SiteBudgetSpiderMiddleware": 990,
+}
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Walls (412 Ruishu, 521 加速乐, 403/405 WAFs) are recorded, never retried: no retry storms.
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -47,6 +54,7 @@ DEPTH_LIMIT = 0
 NIANBAO_NAV_DEPTH = 4  # navigation hops from a start page (home -> section -> ...); 年报 columns may go 3 deeper
 NIANBAO_LIST_PAGES = 1000  # requests one list may make (pages, API answers)
 NIANBAO_SITE_REQUESTS = 20000  # requests one host may be sent in a crawl
+NIANBAO_SITE_FAILURES = 50  # failures in a row (5xx, 429, no answer) after which a host is left
 
 # Rendering in headless Chromium (scrapy-playwright) where a list or page is built by its own
 # script: auto (when Chromium is found), on, off. NIANBAO_CHROMIUM names the browser binary.

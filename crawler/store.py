@@ -80,6 +80,12 @@ class CrawlStore:
     def capture(self, **fields):
         return self.db.write_capture(Capture(run_id=self.run_id, **fields))
 
+    def discard(self, capture, outcome, reason):
+        """A response captured as usable, then thrown away: its capture says so, with why."""
+        capture.update(outcome=outcome, detail=reason)
+        if capture.get("capture_id") is not None:
+            self.db.discard_capture(capture["capture_id"], outcome, reason)
+
     def write_listing(self, row, items):
         """The account of one enumerated list and its records (``listings``, ``listing_items``)."""
         return self.db.write_listing(row, [(link.url, link.label) for link in items])

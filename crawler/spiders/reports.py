@@ -21,7 +21,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
-from crawler import discovery, distributed, filetypes, lists, render
+from crawler import discovery, distributed, filetypes, lists, outcomes, render
 from extractors import spec
 from extractors.filetypes import sniff
 from crawler.budgets import settings_budgets
@@ -101,6 +101,8 @@ class ReportsSpider(scrapy.Spider):
     # -- pages -----------------------------------------------------------------------------
     async def parse_page(self, response):
         page = Page.from_response(response)
+        if not self._usable(response):
+            self._unfetched(response.request, response.meta.get("capture"), response.status)
         if not self._usable(response) or page.root is None:
             if page.kind == "column":
                 requested = (response.meta.get("redirect_urls") or [response.url])[0]
@@ -123,12 +125,16 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_attachment(self, response):
         if not self._usable(response):
+            self._unfetched(response.request, response.meta.get("capture"), response.status)
             return
         name = filetypes.disposition_filename(response.headers.get("Content-Disposition")) or response.meta.get("name") or ""
         file_type = sniff(response.body, name or response.url)
         if file_type == "html" and response.meta.get("expects_file"):
             # A download URL that answers with an HTML page: an error page (e.g. missing Referer).
             self.crawler.stats.inc_value("nianbao/attachment/html_instead_of_file")
+            self.store.discard(response.meta["capture"], outcomes.DISCARDED,
+                               "a download link answered an HTML page, not a file (an error page: no report read)")
+            self._unfetched(response.request, response.meta["capture"])
             return
         yield AttachmentItem(
             url=(response.meta.get("redirect_urls") or [response.url])[0], report_url=response.meta["report_url"], name=name,
@@ -139,10 +145,38 @@ class ReportsSpider(scrapy.Spider):
     def failed(self, failure):
         """A request that got no usable answer: already captured with its outcome; one log line."""
         request = failure.request
+        capture = self._thrown_away(request, failure.value) or request.meta.get("capture") or {
+            "outcome": "error", "detail": failure.getErrorMessage()[:200]}
         if request.meta.get("kind") == "column":
-            capture = request.meta.get("capture") or {"outcome": "error", "detail": failure.getErrorMessage()[:200]}
             self._unreadable_column(request.url, capture)
-        self.logger.warning("no answer from %s: %s", request.url, failure.getErrorMessage()[:200])
+        self._unfetched(request, capture)
+        self.logger.warning("no answer from %s: %s", request.url, (capture.get("detail") or failure.getErrorMessage())[:200])
+
+    def _thrown_away(self, request, error):
+        """A response captured as usable that a downloader middleware then threw away (a body
+        that decompresses past DOWNLOAD_MAXSIZE, the end of a redirect loop): its capture is
+        marked ``discarded`` with the reason, so that no capture claims an answer that was not kept."""
+        capture = request.meta.get("capture")
+        if not isinstance(error, IgnoreRequest) or not capture or capture.get("outcome") != outcomes.OK:
+            return None
+        reason = str(error) or type(error).__name__
+        if "redirections" in reason:
+            reason = f"{reason}: a redirect chain longer than REDIRECT_MAX_TIMES ({self.settings.getint('REDIRECT_MAX_TIMES')})"
+        self.store.discard(capture, outcomes.DISCARDED, f"thrown away after it came: {reason}"[:300])
+        return capture
+
+    def _unfetched(self, request, capture, status=None):
+        """A start page, report page or file that ended without a usable answer for a reason that
+        is no fact about the site (an error, a timeout, a cut or discarded body, a budget): the
+        run is incomplete and names it (``nianbao/unfetched``)."""
+        kind = request.meta.get("kind") if request is not None else None
+        outcome = (capture or {}).get("outcome")
+        settled = outcome in outcomes.SETTLED and not (outcome == outcomes.OK and status not in (None, 200))
+        if kind not in ("start", "detail", "attachment") or settled:
+            return
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        why = f"{outcome or 'error'}: {(capture or {}).get('detail') or (f'HTTP {status}' if status else '')}".rstrip(": ")
+        outcomes.note_unfetched(self.crawler.stats, url, why)
 
     # -- navigation ----------------------------------------------------------------------------
     def _follow(self, response, page):
@@ -265,8 +299,8 @@ class ReportsSpider(scrapy.Spider):
         try:
             response = await self.crawler.engine.download_async(request)
         except IgnoreRequest as error:
-            capture = request.meta.get("capture") or {"outcome": "robots_disallowed" if "robots" in str(error).lower()
-                                                      else "refused", "detail": str(error)[:200]}
+            capture = self._thrown_away(request, error) or request.meta.get("capture") or {
+                "outcome": "robots_disallowed" if "robots" in str(error).lower() else "refused", "detail": str(error)[:200]}
             return None, capture
         except Exception as error:  # noqa: BLE001 - recorded as the page's failure
             return None, request.meta.get("capture") or {"outcome": "error", "detail": f"{type(error).__name__}: {error}"[:200]}

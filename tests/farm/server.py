@@ -28,6 +28,7 @@ class Response:
     headers: list = field(default_factory=list)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    stream: object = None  # ``stream(handler)`` writes the whole answer itself (hostile behaviours)
 
 
 def html(text, status=200, charset="utf-8", content_type=None, headers=None, encoding=None):
@@ -78,6 +79,13 @@ class Site:
                     time.sleep(response.delay)
                 if response.drop:
                     self.close_connection = True
+                    return
+                if response.stream is not None:
+                    self.close_connection = True
+                    try:
+                        response.stream(self)
+                    except OSError:  # the crawler hung up: what a hostile server expects
+                        pass
                     return
                 self.send_response(response.status)
                 for k, v in response.headers:
