@@ -24,7 +24,7 @@ _CONTAINERS = (
     "main-txt", "tyxxy_main", "news_cont_d_wrap", "my_doccontent", "Custom_UnionStyle", "content-box",
 )
 # Plain etree elements: the HtmlElement class lookup of lxml.html costs more than the parse.
-_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 _CONTAINER_RANK = {name: rank for rank, name in enumerate(_CONTAINERS)}
 _WITH_ID_OR_CLASS = lxml.etree.XPath("//*[@id or @class]")
 def _text_of(el):
@@ -41,16 +41,45 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _REPORT_TABLE_WORDS = spec.STATUTORY_TABLE_WORDS
 
 
-def parse_tree(text):
+class TooDeep(ValueError):
+    """A page nested deeper than libxml2 parses (2048 levels) even without its wrappers."""
+
+
+def parse_tree(text, whole=False):
     """The one HTML parse of the project (crawler and extractors alike): plain lxml elements,
-    comments and processing instructions dropped; None for text without elements."""
+    comments and processing instructions dropped; None for text without elements.
+
+    libxml2 stops building the tree past 2048 nested elements and drops the rest without an
+    exception (past 256 without ``huge_tree``): such a page is parsed again with its layout
+    wrappers flattened (``div`` and its kin become line breaks, inline wrappers go), which keeps
+    its text, lines and tables. ``whole``: raise :class:`TooDeep` when even that is cut."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         return None
+    root, cut = _parse(text)
+    if cut:
+        root, cut = _parse(_flatten(text))
+        if cut and whole:
+            raise TooDeep("the page nests its elements deeper than 2048 levels, tables included: it cannot be read whole")
+    return root
+
+
+_DEPTH_LIMIT = "Excessive depth"
+_BLOCK_WRAPPERS = re.compile(r"</?(?:div|section|article|center|blockquote|main|aside|header|footer|nav)\b[^>]*>", re.I)
+_INLINE_WRAPPERS = re.compile(r"</?(?:span|font|b|strong|em|i|u|small|big|label|o:p)\b[^>]*>", re.I)
+
+
+def _parse(text):
+    """``(root or None, whether the parser cut the tree at its depth limit)``."""
     try:
-        return lxml.etree.fromstring(text, _PARSER)
+        root = lxml.etree.fromstring(text, _PARSER)
     except (lxml.etree.LxmlError, ValueError):
-        return None
+        return None, False
+    return root, any(_DEPTH_LIMIT in entry.message for entry in _PARSER.error_log)
+
+
+def _flatten(text):
+    return _INLINE_WRAPPERS.sub("", _BLOCK_WRAPPERS.sub("<br>", text))
 
 
 def parse_html(data, header_charset=None, decoded=None):
@@ -64,7 +93,7 @@ def parse_html(data, header_charset=None, decoded=None):
         text, encoding = data, None
     if not _XML_DECL.sub("", text, count=1).strip():
         raise ValueError("empty document")
-    root = parse_tree(text)
+    root = parse_tree(text, whole=True)
     if root is None:
         raise ValueError("no HTML elements in the document")
     meta = {}
@@ -197,25 +226,35 @@ class _Walker:
         self.flush()
 
     def walk(self, el):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table" and el.find(".//table") is None:
-            self.flush()
-            self.emit_table(el)
-            return
-        if tag == "br":
-            self.flush()
-            return
-        block = tag in _BLOCK_TAGS or tag in ("td", "th")
-        if block:
-            self.flush()
-        if el.text:
-            self.buffer.append(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.buffer.append(child.tail)
-        if block:
-            self.flush()
+        """Depth-first over ``el`` with a stack of its own, so that no nesting depth the parser
+        accepts (Word exports nest hundreds of levels) exhausts Python's recursion limit."""
+        stack = [("enter", el)]
+        while stack:
+            step, node = stack.pop()
+            if step == "tail":
+                if node.tail:
+                    self.buffer.append(node.tail)
+                continue
+            if step == "leave":
+                self.flush()
+                continue
+            tag = node.tag if isinstance(node.tag, str) else ""
+            if tag == "table" and node.find(".//table") is None:
+                self.flush()
+                self.emit_table(node)
+                continue
+            if tag == "br":
+                self.flush()
+                continue
+            block = tag in _BLOCK_TAGS or tag in ("td", "th")
+            if block:
+                self.flush()
+                stack.append(("leave", node))
+            if node.text:
+                self.buffer.append(node.text)
+            for child in reversed(node):
+                stack.append(("tail", child))
+                stack.append(("enter", child))
 
     def emit_table(self, table):
         """Emit a table's rows, keeping grid positions through rowspans.

@@ -89,7 +89,7 @@ def test_hostile_answers_are_recorded_with_their_reason_and_the_good_report_is_a
     reports = list(db.query("SELECT report_id, url, year FROM reports"))
     assert [(r["url"], r["year"]) for r in reports] == [(base + "/art/good.html", 2023)]
     values = dict(db.execute("SELECT code, value FROM cells WHERE report_id = ?", [reports[0]["report_id"]]).fetchall())
-    _, written = faults.generated_body(2023, 2023, with_values=True)
+    _, written = faults.generated_body(2023, 2023, as_read=True)
     assert {code: values.get(code) for code in written} == written
     run = next(db.query("SELECT status FROM runs"))
     assert run["status"] == "incomplete"

@@ -93,8 +93,9 @@ def render_pdfs(documents):
     return {key: _RENDERED[key] for key in documents if key in _RENDERED}
 
 
-def generated_body(seed, year, with_values=False):
-    """A report body with consistent numbers, rendered like a CMS fragment (and its numbers)."""
+def generated_body(seed, year, with_values=False, as_read=False):
+    """A report body with consistent numbers, rendered like a CMS fragment (and its numbers;
+    ``as_read``: the numbers as a reader must read them, a zero printed blank or "-" as None)."""
     rng = random.Random(seed)
     era = "f2021" if year >= 2021 else "f2019"
     report = reportgen.generate(rng, era)
@@ -107,6 +108,8 @@ def generated_body(seed, year, with_values=False):
     body = data.decode("utf-8")
     # the generator titles its reports with its own agency; keep the table part only
     body = body[body.index("<p>一、") if "<p>一、" in body else 0:]
+    if as_read:
+        return body, reportgen.expected_reading(report, style)
     return (body, report.values) if with_values else body
 
 
