@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import divisions, spec
 
 KINDS = ("government", "gov_office", "department", "township")
+LEVELS = ("central", "province", "prefecture", "county", "township")  # an agency's place in the hierarchy
 _TOWNSHIP = re.compile(r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|苏木))(?:人民政府|政府|办事处|街道办事处|党委)?$")
 _OFFICE = re.compile(r"^(?:人民)?政府办公(?:室|厅)$")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")

@@ -162,6 +162,27 @@ def test_charts_follow_the_filter(archive):
     assert _get(path, "/-/charts?agency_kind=").status_code == 200
 
 
+@pytest.mark.parametrize("query, why", [
+    ("/-/charts?level=town", "must be one of central, province, prefecture, county, township"),
+    ("/-/charts?agency_kind=%22%3E%3Cscript%3E", "must be one of government"),
+    ("/-/charts?province=%E4%B8%8A%00%01", "control"),
+    ("/-/charts?agency=" + "x" * 5000, "at most 200"),
+    ("/-/coverage?status=bogus", "must be one of published, missing, unknown"),
+    ("/-/coverage?kind=department%27--", "must be one of"),
+])
+def test_a_filter_value_outside_its_vocabulary_is_a_400_that_says_why(archive, query, why):
+    path, _ = archive
+    answer = _get(path, query)
+    assert answer.status_code == 400 and why in answer.text, (query, answer.status_code, answer.text[:300])
+    assert answer.headers["content-type"].startswith("text/plain") and len(answer.text) < 400
+
+
+def test_a_filter_value_within_its_vocabulary_is_served(archive):
+    path, _ = archive
+    for query in ("/-/charts?level=county&era=f2019", "/-/coverage?status=published&kind=gov_office", "/-/charts?agency=%F0%9F%98%80"):
+        assert _get(path, query).status_code == 200, query
+
+
 def test_plain_datasette_with_the_plugin_installed_shows_the_same_report_page(archive):
     # The templates ship inside the package (archive/site/templates): no --template-dir needed.
     path, ids = archive

@@ -23,7 +23,9 @@ def register_routes():
     from .views.feed import feed
     from .views.report import capture_view, report_page
     from .views.snapshots import snapshot_file, snapshots_page
+    from .views import validated
 
+    charts, coverage = validated(charts), validated(coverage)
     return [
         (r"^/-/report/(?P<report_id>[0-9a-f]{16})$", report_page),
         (r"^/-/capture/(?P<capture_id>\d+)$", capture_view),

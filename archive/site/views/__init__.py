@@ -1,12 +1,57 @@
 """One module per page kind of the site."""
 
+import functools
+import unicodedata
+
+from extractors.agencies import KINDS, LEVELS
+from extractors.spec import ERAS
+
+MAX_VALUE = 200  # characters of a filter value: a name of a place or agency is far shorter
+# The filters whose values are a closed vocabulary, and that vocabulary.
+CHOICES = {"level": LEVELS, "agency_kind": KINDS, "kind": KINDS, "era": ERAS,
+           "status": ("published", "missing", "unknown")}
+
+
+class BadParameter(ValueError):
+    """A query parameter a page refuses; answered 400 with the reason (see :func:`validated`)."""
+
+
+def validated(view):
+    """A page view whose :class:`BadParameter` becomes a 400 answer of one line saying why
+    (Datasette would log a traceback for it)."""
+    @functools.wraps(view)
+    async def answer(datasette, request):
+        from datasette.utils.asgi import Response
+
+        try:
+            return await view(datasette, request)
+        except BadParameter as error:
+            return Response.text(f"400 Bad Request: {error}\n", status=400)
+    return answer
+
+
+def parameter(request, name):
+    """The value of ``?name=``, validated: None when absent or empty; a value of a closed
+    vocabulary outside it, too long, or holding control characters is a 400 that says why."""
+    value = request.args.get(name)
+    if not value:
+        return None
+    if len(value) > MAX_VALUE:
+        raise BadParameter(f"?{name}= is {len(value)} characters long; a filter value is at most {MAX_VALUE}")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
+        raise BadParameter(f"?{name}= holds control or unassigned characters")
+    if name in CHOICES and value not in CHOICES[name]:
+        raise BadParameter(f"?{name}= must be one of {', '.join(CHOICES[name])}")
+    return value
+
 
 def filters(request, names, table):
     """``(conditions, params)`` of the ``?name=value`` filters a page takes, on columns of the
     table aliased ``table``; an empty value is no filter."""
     conditions, params = [], {}
     for name in names:
-        if request.args.get(name):
+        value = parameter(request, name)
+        if value is not None:
             conditions.append(f"{table}.{name} = :{name}")
-            params[name] = request.args.get(name)
+            params[name] = value
     return conditions, params

@@ -2,7 +2,7 @@
 the evidence of every ``missing`` (the complete listing and its capture) and the reason of every
 ``unknown``. Filters: ``?source=…&province=…&city=…&kind=…&status=…``."""
 
-from . import filters
+from . import filters, parameter
 
 _FILTERS = ("source", "province", "city", "kind")
 AGENCY_LIMIT = 500  # agencies drawn in the grid at once; filters narrow the rest
@@ -14,7 +14,7 @@ async def coverage(datasette, request):
 
     db = datasette.get_database()
     where, params = filters(request, _FILTERS, "g")
-    status = request.args.get("status")
+    status = parameter(request, "status")
     if status:
         where.append("g.agency_id IN (SELECT agency_id FROM agency_years WHERE status = :status)")
         params["status"] = status
