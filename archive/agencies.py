@@ -19,6 +19,8 @@ from extractors.rules import deadline_for
 
 from .db import now
 
+STATUSES = ("published", "missing", "unknown")  # what an agency-year is found to be (agency_years.status)
+
 
 @dataclass
 class _Row:

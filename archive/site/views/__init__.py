@@ -4,12 +4,13 @@ import functools
 import unicodedata
 
 from extractors.agencies import KINDS, LEVELS
+from ...agencies import STATUSES
 from extractors.spec import ERAS
 
 MAX_VALUE = 200  # characters of a filter value: a name of a place or agency is far shorter
 # The filters whose values are a closed vocabulary, and that vocabulary.
 CHOICES = {"level": LEVELS, "agency_kind": KINDS, "kind": KINDS, "era": ERAS,
-           "status": ("published", "missing", "unknown")}
+           "status": STATUSES}
 
 
 class BadParameter(ValueError):
