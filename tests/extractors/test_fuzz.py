@@ -1,9 +1,12 @@
-"""Mutated real reports through extraction: byte and character mutations of the samples never
-crash the extractor, and no number is stored that the mutated document does not hold.
-Fixed examples in CI (derandomized); ``NIANBAO_FUZZ_EXAMPLES=2000`` for a larger run on demand."""
+"""Mutated real reports through extraction: byte, character and structure mutations of the
+samples never crash or hang the extractor nor grow it past a memory bound, and no number is
+stored that the mutated document does not hold. Fixed examples in CI (derandomized);
+``NIANBAO_FUZZ_EXAMPLES=2000`` for a larger run on demand."""
 
 import os
 import re
+import resource
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -56,11 +59,19 @@ def _numbers_in(data):
     return runs
 
 
+HANG_SECONDS = 60  # far beyond any reading of a sample (well under a second): a hang, not a speed claim
+MAX_RSS_MB = 2048  # the test process's peak over every example
+
+
 def _check(data):
+    started = time.monotonic()
     try:
         report = process(data, source="fuzz")
     except (NotAReport, UnsupportedDocument, ValueError):
         return  # refused with a reason: allowed
+    finally:
+        assert time.monotonic() - started < HANG_SECONDS
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 < MAX_RSS_MB
     held = _numbers_in(data)
     for cell in report["cells"]:
         value = cell["value"]
@@ -82,3 +93,25 @@ def test_byte_mutations_of_real_reports_neither_crash_nor_invent_numbers(name, e
 def test_character_mutations_of_real_reports_neither_crash_nor_invent_numbers(name, edits):
     text = _original(name).decode("utf-8")
     _check(_edited(text, [(k, w, c) for k, w, c in edits], "").encode("utf-8"))
+
+
+_STRUCTURE_EDIT = st.tuples(st.sampled_from(["repeat", "nest"]), st.floats(0, 1, exclude_max=True),
+                            st.floats(0, 1, exclude_max=True), st.integers(1, 3000))
+
+
+def _restructured(text, edits):
+    """Slices of the document repeated (up to thousands of times) and wrappers nested deep."""
+    for kind, start, length, times in edits:
+        at = int(start * len(text))
+        if kind == "repeat":
+            piece = text[at: at + 1 + int(length * 2000)]
+            text = text[:at] + piece * min(times, 4_000_000 // max(1, len(piece))) + text[at:]
+        else:
+            text = text[:at] + "<div><span>" * times + text[at:] + "</span></div>" * times
+    return text
+
+
+@FUZZ
+@given(name=st.sampled_from(NAMES), edits=st.lists(_STRUCTURE_EDIT, min_size=1, max_size=3))
+def test_structure_mutations_of_real_reports_neither_hang_nor_invent_numbers(name, edits):
+    _check(_restructured(_original(name).decode("utf-8"), edits).encode("utf-8"))
