@@ -71,21 +71,20 @@ class SiteBudgetSpiderMiddleware(UsesStore):
 
     async def process_spider_output_async(self, response, result):
         async for out in result:
-            if isinstance(out, Request) and not out.dont_filter and not out.meta.get("redirect_times"):
-                reason = self.budget.plan(out.url)
-                if reason is not None:
-                    self._refuse(out, reason)
-                    continue
-            yield out
+            if self._admitted(out):
+                yield out
 
     def process_spider_output(self, response, result):
-        for out in result:
-            if isinstance(out, Request) and not out.dont_filter:
-                reason = self.budget.plan(out.url)
-                if reason is not None:
-                    self._refuse(out, reason)
-                    continue
-            yield out
+        yield from filter(self._admitted, result)
+
+    def _admitted(self, out):
+        """Whether an output of a callback goes on: items always, a request within its budget."""
+        if not isinstance(out, Request) or out.dont_filter or out.meta.get("redirect_times"):
+            return True
+        reason = self.budget.plan(out.url)
+        if reason is not None:
+            self._refuse(out, reason)
+        return reason is None
 
     def _refuse(self, request, reason):
         self.crawler.stats.inc_value("nianbao/budget/site_requests_refused")
