@@ -1,7 +1,6 @@
 """Downloader middlewares: keep every response as evidence; ask only for what changed."""
 
 import hashlib
-from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy import Request
@@ -88,9 +87,7 @@ class SiteBudgetSpiderMiddleware(UsesStore):
 
     def _refuse(self, request, reason):
         self.crawler.stats.inc_value("nianbao/budget/site_requests_refused")
-        if self.budget.first_refusal(request.url):
-            self.store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
-                               kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=reason)
+        _record_refusal(self.store, self.budget, request, reason)
         if request.meta.get("kind") in ("detail", "attachment"):
             outcomes.note_unfetched(self.crawler.stats, request.url, f"refused: {reason}")
 
@@ -197,11 +194,14 @@ class CaptureMiddleware(UsesStore):
         return None
 
     def _refusal(self, request, detail):
-        """The first refusal per host is a capture row (with the budget named); the rest are counted."""
-        if not self.budget.first_refusal(request.url):
-            return
-        self.store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
-                           kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=detail)
+        _record_refusal(self.store, self.budget, request, detail)
+
+
+def _record_refusal(store, budget, request, detail):
+    """The first refusal per host is a capture row (with the budget named); the rest are counted."""
+    if budget.first_refusal(request.url):
+        store.capture(url=request.url, final_url=None, method=request.method, referer=_header(request.headers, "Referer"),
+                      kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome="refused", detail=detail)
 
 
 def _reason(status):
