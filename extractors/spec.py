@@ -301,6 +301,151 @@ def form_labels():
     return tuple(dict.fromkeys(labels))
 
 
+
+# -- the printed form: every heading cell of the official layout, with its spans ---------------
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading cell of the printed form: its text and how many rows and columns it spans."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One printed row of a statutory table: heading cells, then value cells (``codes``, each
+    spanning its entry of ``spans``). A header row has headings only."""
+
+    headings: tuple
+    codes: tuple = ()
+    spans: tuple = ()
+
+
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_RESULTS_LABEL = "三、本年度办理结果"
+# Table 二 as printed (SPEC §3.1, §4.1): blocks under a 第二十条 caption, each with its rows.
+T2_BLOCKS = {
+    "f2021": (("第二十条第（一）项", ("regulations", "normative_docs")), ("第二十条第（五）项", ("licensing",)),
+              ("第二十条第（六）项", ("penalty", "coercion")), ("第二十条第（八）项", ("admin_fees",))),
+    "f2019": (("第二十条第（一）项", ("regulations", "normative_docs")),
+              ("第二十条第（五）项", ("licensing", "other_admin_services")), ("第二十条第（六）项", ("penalty", "coercion")),
+              ("第二十条第（八）项", ("admin_fees",)), ("第二十条第（九）项", ("central_procurement",))),
+}
+# Where an era's form prints a label other than the one the codes are named by.
+T2_FORM_LABELS = {
+    "f2021": {"normative_docs": "行政规范性文件", "decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）"},
+    "f2019": {"amount": "采购总金额"},
+}
+T2_VALUE_COLUMNS = 3  # the value columns of table 二's grid; a block of fewer columns spans them
+
+
+def _spread(n, width=T2_VALUE_COLUMNS):
+    """Column spans of ``n`` cells across ``width`` grid columns, the last one taking the rest."""
+    return (1,) * (n - 1) + (width - n + 1,)
+
+
+def t2_form(era):
+    """Table 二 of an era as printed: per block, a caption row, a header row (信息内容 and the
+    column labels) and one row per item."""
+    labels = T2_FORM_LABELS.get(era, {})
+    rows = []
+    for caption, codes in T2_BLOCKS.get(era, ()):
+        columns = T2_ROW_BY_CODE[codes[0]].columns[era]
+        spans = _spread(len(columns))
+        rows.append(FormRow((Heading(caption, colspan=1 + T2_VALUE_COLUMNS),)))
+        rows.append(FormRow((Heading("信息内容"),) + tuple(
+            Heading(labels.get(c, T2_COLUMN_LABELS[c]), colspan=s) for c, s in zip(columns, spans))))
+        for code in codes:
+            row = T2_ROW_BY_CODE[code]
+            rows.append(FormRow((Heading(labels.get(code, row.label)),),
+                                tuple(f"table2.{code}.{c}" for c in row.columns[era]), spans))
+    return tuple(rows)
+
+
+def t3_form(era, merged_org=False, subtotals=()):
+    """Table 三 of an era as printed (SPEC §3.2, §4.2): the three header rows, then every row
+    with the group cells (三、本年度办理结果, （三）不予公开 …) spanning their rows.
+
+    ``merged_org``: the report prints one 法人或其他组织 column (SPEC D18); ``subtotals``: the
+    group subtotal rows it prints (``denied_subtotal`` …), each placed at the head of its group."""
+    columns = ("natural_person", "org_total_merged", "total") if merged_org else T3_COLUMNS
+    if merged_org:
+        header = (FormRow((Heading(T3_NOTE, 3, 3), Heading("申请人情况", colspan=3))),
+                  FormRow((Heading("自然人", 2), Heading("法人或其他组织", 2), Heading("总计", 2))), FormRow(()))
+    else:
+        header = (FormRow((Heading(T3_NOTE, 3, 3), Heading("申请人情况", colspan=len(columns)))),
+                  FormRow((Heading("自然人", 2), Heading("法人或其他组织", colspan=len(T3_ORG)), Heading("总计", 2))),
+                  FormRow(tuple(Heading(T3_COLUMN_LABELS[c]) for c in T3_ORG)))
+    spans = (1,) * len(columns)
+
+    def cells(code):
+        return tuple(f"table3.{code}.{c}" for c in columns)
+
+    printed = [row for row in T3_ROWS if era in row.eras]
+    groups = {}
+    for row in printed:
+        if row.group and row.code != "other":
+            groups.setdefault(row.group, []).append(row)
+    results = [row for row in printed if row.code not in ("new_received", "carried_over", "carried_forward")]
+    result_rows = len(results) + sum(1 for g in T3_GROUPS.values() if g[1] in subtotals)
+    rows, started = list(header), set()
+    for row in printed:
+        headings = []
+        if row.code == "granted":
+            headings.append(Heading(T3_RESULTS_LABEL, result_rows))
+        if row.code in ("new_received", "carried_over", "carried_forward"):
+            headings.append(Heading(row.label, colspan=3))
+        elif row.group in groups and row.code != "other":
+            label, subtotal, printed_label = T3_GROUPS[row.group]
+            if row.group not in started:
+                started.add(row.group)
+                members = groups[row.group]
+                has_subtotal = subtotal in subtotals
+                headings.append(Heading(printed_label, len(members) + has_subtotal))
+                if has_subtotal:
+                    rows.append(FormRow(tuple(headings) + (Heading("小计"),), cells(subtotal), spans))
+                    headings = []
+            headings.append(Heading(row.label))
+        else:
+            headings.append(Heading(row.label, colspan=2))
+        rows.append(FormRow(tuple(headings), cells(row.code), spans))
+    return tuple(rows)
+
+
+def t4_form():
+    """Table 四 as printed (SPEC §3.3): three header rows over one row of 15 numbers."""
+    first = tuple(Heading(label, colspan=len(groups) * len(T4_COLUMNS)) for label, groups in T4_HEADINGS)
+    second = tuple(Heading(T4_COLUMN_LABELS[c], 2) for c in T4_COLUMNS) + (
+        Heading("未经复议直接起诉", colspan=len(T4_COLUMNS)), Heading("复议后起诉", colspan=len(T4_COLUMNS)))
+    third = tuple(Heading(T4_COLUMN_LABELS[c]) for c in T4_COLUMNS) * 2
+    return (FormRow(first), FormRow(second), FormRow(third), FormRow((), T4_CODES, (1,) * len(T4_CODES)))
+
+
+def scope_label(scope):
+    """The Chinese name of what a flag's scope names: a table 三 column or row, a table 二 row,
+    a table 四 group or cell; the scope itself when the form has no name for it."""
+    if scope in T3_COLUMN_LABELS:
+        return T3_COLUMN_LABELS[scope]
+    if scope in T3_ROW_BY_CODE:
+        return T3_ROW_BY_CODE[scope].label
+    if scope in T2_ROW_BY_CODE:
+        return T2_ROW_BY_CODE[scope].label
+    if scope in T4_GROUP_LABELS:
+        return T4_GROUP_LABELS[scope]
+    group = next((g for g in T3_GROUPS.values() if g[1] == scope or g[0] == scope), None)
+    if group:
+        return group[2]
+    if scope.count(".") == 2:
+        return label_of(scope)
+    return SCOPE_WORDS.get(scope, scope)
+
+
+# Scopes of the metadata and structure checks, in the report's words.
+SCOPE_WORDS = {"published": "发布日期", "headings": "章节标题", "tables": "统计表", "year": "年度", "title": "标题",
+               "signed": "落款日期", "era": "表格格式"}
+
 # -- sections, deadlines and thresholds -------------------------------------------------------
 
 @dataclass(frozen=True)

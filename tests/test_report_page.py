@@ -77,24 +77,60 @@ def test_unknown_report_is_404(archive):
     assert _get(path, "/-/report/0000000000000000").status_code == 404
 
 
-def test_archived_capture_is_served_as_plain_text(tmp_path):
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
     sites = start_farm(["a6"])
-    db_path = tmp_path / "archive.db"
+    db_path = tmp_path_factory.mktemp("crawled") / "archive.db"
     nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
     try:
         subprocess.run([nianbao, "crawl", "--start-url", sites["a6"].base + "/", "--db", str(db_path), "--delay", "0",
                         "--log-level", "ERROR"], check=True, cwd=ROOT, capture_output=True, timeout=120)
     finally:
         stop_farm(sites)
+    return db_path
+
+
+def test_archived_copy_shows_its_capture_details_text_and_downloads(crawled):
+    import hashlib
+    import io
+
+    import sqlite_utils
+    from warcio.archiveiterator import ArchiveIterator
+
+    capture = next(sqlite_utils.Database(crawled).query(
+        "SELECT * FROM captures WHERE kind = 'detail' AND status = 200 AND report_id IS NOT NULL LIMIT 1"))
+    page = _get(crawled, f"/-/capture/{capture['capture_id']}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for detail in (capture["url"], capture["sha256"], os.path.basename(capture["warc_file"]), str(capture["warc_offset"]),
+                   capture["fetched_at"], f"/-/report/{capture['report_id']}"):
+        assert detail in page.text, detail
+    assert "政府信息公开工作年度报告" in page.text and "&lt;html" in page.text.lower()  # the bytes as text, escaped
+    assert 'sandbox=""' in page.text and "no longer answers" not in page.text
+    raw = _get(crawled, f"/-/capture/{capture['capture_id']}/raw")
+    assert raw.headers["content-security-policy"].startswith("sandbox") and raw.headers["x-content-type-options"] == "nosniff"
+    body = _get(crawled, f"/-/capture/{capture['capture_id']}/body")
+    assert "attachment" in body.headers["content-disposition"]
+    assert hashlib.sha256(body.content).hexdigest() == capture["sha256"] and len(body.content) == capture["size"]
+    warc = _get(crawled, f"/-/capture/{capture['capture_id']}/warc")
+    records = list(ArchiveIterator(io.BytesIO(warc.content)))
+    assert len(records) == 1 and records[0].rec_headers.get_header("WARC-Target-URI") == capture["url"]
+
+
+def test_archived_copy_says_prominently_when_the_original_url_no_longer_answers(crawled, tmp_path):
+    import shutil
+
     import sqlite_utils
 
-    capture = next(sqlite_utils.Database(db_path).query(
-        "SELECT capture_id, final_url FROM captures WHERE kind = 'detail' AND status = 200 LIMIT 1"))
-    response = _get(db_path, f"/-/capture/{capture['capture_id']}")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
-    assert response.headers["x-content-type-options"] == "nosniff"
-    assert "政府信息公开工作年度报告" in response.text and "<html" in response.text.lower()
+    copy = tmp_path / "archive.db"
+    shutil.copy(crawled, copy)
+    shutil.copytree(crawled.parent / "warc", tmp_path / "warc")
+    db = sqlite_utils.Database(copy)
+    capture = next(db.query("SELECT * FROM captures WHERE kind = 'detail' AND status = 200 AND report_id IS NOT NULL LIMIT 1"))
+    db["captures"].insert({"url": capture["url"], "kind": "detail", "status": 404, "outcome": "not_found",
+                           "fetched_at": "2030-01-01T00:00:00+00:00", "detail": "HTTP 404"})
+    db.conn.close()
+    page = _get(copy, f"/-/capture/{capture['capture_id']}").text
+    assert 'id="gone"' in page and "no longer answers" in page and "2030-01-01" in page and "not_found" in page
 
 
 with open(os.path.join(ROOT, "metadata.yml"), encoding="utf-8") as _f:

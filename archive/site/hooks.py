@@ -6,6 +6,8 @@ replaces that SQL function so that a query is turned into the bigram phrases the
 FTS table is built from (archive.search).
 """
 
+import re
+
 from datasette import hookimpl
 
 from ..search import fts_query
@@ -21,16 +23,32 @@ def register_routes():
     from .views.charts import charts
     from .views.coverage import coverage
     from .views.feed import feed
-    from .views.report import capture_view, report_page
-    from .views.snapshots import snapshot_file, snapshots_page
+    from .views.browse import browse
+    from .views.home import home
+    from .views.search import search_page
+    from .views.capture import capture_body, capture_page, capture_raw, capture_warc
+    from .views.report import report_data, report_page
+    from .views.rules import rule_page, rules_page
+    from .views.snapshots import snapshot_file, snapshot_manifest, snapshots_page
     from .views import validated
 
-    charts, coverage = validated(charts), validated(coverage)
+    charts, coverage, browse, search_page = (validated(v) for v in (charts, coverage, browse, search_page))
     return [
+        (r"^/$", home),
+        (r"^/-/search(?:\.(?P<format>json))?$", search_page),
+        (r"^/-/browse$", browse),
         (r"^/-/report/(?P<report_id>[0-9a-f]{16})$", report_page),
-        (r"^/-/capture/(?P<capture_id>\d+)$", capture_view),
+        (r"^/-/report/(?P<report_id>[0-9a-f]{16})\.(?P<format>json|csv)$", report_data),
+        (r"^/-/capture/(?P<capture_id>\d+)$", capture_page),
+        (r"^/-/capture/(?P<capture_id>\d+)/raw$", capture_raw),
+        (r"^/-/capture/(?P<capture_id>\d+)/body$", capture_body),
+        (r"^/-/capture/(?P<capture_id>\d+)/warc$", capture_warc),
+        (r"^/-/rules$", rules_page),
+        (r"^/-/rule/(?P<rule>[A-Z0-9-]{1,40})$", rule_page),
         (r"^/-/snapshots$", snapshots_page),
-        (r"^/-/snapshots/(?P<name>nianbao-[\w.-]+\.db)$", snapshot_file),
+        (r"^/-/(?:snapshots/)?(?P<name>snapshots\.json)$", snapshot_manifest),
+        (r"^/-/snapshots/(?P<name>SHA256SUMS)$", snapshot_manifest),
+        (r"^/-/snapshots/(?P<name>(?:nianbao-[\w.-]+|latest(?:-\w+)?)\.(?:db|parquet))$", snapshot_file),
         (r"^/-/feed\.atom$", feed),
         (r"^/-/charts$", charts),
         (r"^/-/coverage$", coverage),
@@ -39,18 +57,61 @@ def register_routes():
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": "/-/charts", "label": "图表 Charts"}, {"href": "/-/coverage", "label": "覆盖 Coverage"},
+    return [{"href": "/", "label": "首页 Home"}, {"href": "/-/browse", "label": "按地区 Browse"},
+            {"href": "/-/rules", "label": "规则 Rules"}, {"href": "/-/charts", "label": "图表 Charts"}, {"href": "/-/coverage", "label": "覆盖 Coverage"},
             {"href": "/-/snapshots", "label": "快照 Snapshots"},
             {"href": "/-/feed.atom", "label": "Atom feed"}]
 
 
+REPORT_ID_COLUMNS = ("report_id", "current_report_id", "previous_id", "replaces_id", "compared_report_id")
+CAPTURE_ID_COLUMNS = ("capture_id", "evidence_capture_id", "listing_capture")
+_REPORT_ID = re.compile(r"[0-9a-f]{16}")
+_RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
+
+
 @hookimpl
 def render_cell(row, value, column, table):
-    """A report's title opens its report page; a capture id opens its archived bytes."""
+    """Every report id (in tables, views and canned queries) opens its report page, a report's
+    title too; a capture id opens the archived copy; a rule id its explanation."""
     from markupsafe import Markup, escape
 
     if table == "reports" and column == "title" and value:
         return Markup(f'<a href="/-/report/{escape(row["report_id"])}">{escape(value)}</a>')
-    if table == "captures" and column == "capture_id" and isinstance(value, int):
+    if column in REPORT_ID_COLUMNS and isinstance(value, str) and _REPORT_ID.fullmatch(value):
+        return Markup(f'<a href="/-/report/{value}">{value}</a>')
+    if column in CAPTURE_ID_COLUMNS and isinstance(value, int):
         return Markup(f'<a href="/-/capture/{value}">{value}</a>')
+    if column == "rule" and isinstance(value, str) and _RULE_ID.fullmatch(value):
+        return Markup(f'<a href="/-/rule/{value}">{value}</a>')
     return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """``?_bom=1`` on any of Datasette's ``.csv`` answers prepends a UTF-8 byte-order mark, so
+    Excel opens the Chinese text ungarbled (Datasette has no such option)."""
+    from .views import BOM
+
+    mark = BOM.encode("utf-8")
+
+    def wrap(app):
+        async def with_bom(scope, receive, send):
+            if scope.get("type") != "http" or not scope.get("path", "").endswith(".csv") or \
+                    not any(part in (b"_bom=1", b"bom=1") for part in (scope.get("query_string") or b"").split(b"&")):
+                return await app(scope, receive, send)
+            started = {"csv": False, "marked": False}
+
+            async def send_marked(message):
+                if message["type"] == "http.response.start":
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+                    started["csv"] = any(k.lower() == b"content-type" and b"text/" in v for k, v in headers)
+                    message = dict(message, headers=headers)
+                elif message["type"] == "http.response.body" and started["csv"] and not started["marked"]:
+                    started["marked"] = True
+                    body = message.get("body", b"")
+                    if not body.startswith(mark):
+                        message = dict(message, body=mark + body)
+                await send(message)
+            return await app(scope, receive, send_marked)
+        return with_bom
+    return wrap

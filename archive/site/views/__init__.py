@@ -1,6 +1,7 @@
 """One module per page kind of the site."""
 
 import functools
+import os
 import unicodedata
 
 from extractors.agencies import KINDS, LEVELS
@@ -56,3 +57,34 @@ def filters(request, names, table):
             conditions.append(f"{table}.{name} = :{name}")
             params[name] = value
     return conditions, params
+
+
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with this mark
+
+
+def wants_bom(request):
+    """Whether ``?bom=1`` (or Datasette's style, ``?_bom=1``) asks for a byte-order mark."""
+    return (request.args.get("bom") or request.args.get("_bom")) in ("1", "on", "true")
+
+
+def csv_response(rows, columns, filename, request):
+    """Rows as a CSV download, with a UTF-8 byte-order mark when the request asks for one."""
+    import csv
+    import io
+
+    from datasette.utils.asgi import Response
+
+    out = io.StringIO()
+    if wants_bom(request):
+        out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def beside_db(db, name):
+    """A file or folder named ``name`` in the folder of the database being served."""
+    return os.path.join(os.path.dirname(db.path or "."), name)

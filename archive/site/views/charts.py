@@ -7,7 +7,7 @@ import html
 from ...trends import MEASURES, changes, yearly
 from . import filters
 
-_FILTERS = ("province", "city", "level", "era", "agency", "agency_kind")
+_FILTERS = ("province", "city", "region", "level", "era", "agency", "agency_kind")
 _COLOURS = {"new_received": "#4a7ebb", "granted": "#5aa05a", "denied": "#c0504d", "unable": "#d9a441"}
 
 

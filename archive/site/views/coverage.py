@@ -4,7 +4,7 @@ the evidence of every ``missing`` (the complete listing and its capture) and the
 
 from . import filters, parameter
 
-_FILTERS = ("source", "province", "city", "kind")
+_FILTERS = ("source", "province", "city", "region", "kind", "level")
 AGENCY_LIMIT = 500  # agencies drawn in the grid at once; filters narrow the rest
 
 

@@ -1,9 +1,21 @@
-"""``/-/snapshots``: the published snapshots, listed with size and sha256, and their downloads."""
+"""``/-/snapshots``: the published snapshots with size and sha256; their files (the SQLite
+database and the Parquet files of its main tables); the manifest ``snapshots.json``, the
+checksum list ``SHA256SUMS``, and stable URLs of the latest snapshot (``latest.db``,
+``latest-<table>.parquet``).
+
+Files are streamed from disk, never read whole into memory (a national snapshot is gigabytes),
+and only files the manifest lists are served.
+"""
 
 import json
 import os
+import re
 
-from ...snapshot import MANIFEST
+from ...snapshot import MANIFEST, files_of
+
+SUMS = "SHA256SUMS"
+_LATEST_PARQUET = re.compile(r"latest-(?P<table>\w+)\.parquet")
+TYPES = {".db": "application/vnd.sqlite3", ".parquet": "application/vnd.apache.parquet"}
 
 
 def _snapshot_dir(datasette, db):
@@ -15,6 +27,7 @@ def _snapshot_dir(datasette, db):
 
 
 def _snapshots(datasette, db):
+    """``(folder, entries)``: the manifest's snapshots whose database file is present."""
     folder = _snapshot_dir(datasette, db)
     path = os.path.join(folder, MANIFEST)
     if not os.path.exists(path):
@@ -24,7 +37,7 @@ def _snapshots(datasette, db):
 
 
 async def snapshots_page(datasette, request):
-    """``/-/snapshots``: every snapshot with its size and sha256, for download."""
+    """``/-/snapshots``: every snapshot with its files, sizes and sha256, for download."""
     from datasette.utils.asgi import Response
 
     _, entries = _snapshots(datasette, datasette.get_database())
@@ -32,15 +45,40 @@ async def snapshots_page(datasette, request):
                                                          request=request))
 
 
-async def snapshot_file(datasette, request):
-    """``/-/snapshots/<file>``: one listed snapshot file (and nothing else from that folder)."""
+async def snapshot_manifest(datasette, request):
+    """``/-/snapshots.json`` (also under ``/-/snapshots/``) and ``/-/snapshots/SHA256SUMS``."""
     from datasette.utils.asgi import NotFound, Response
 
     folder, entries = _snapshots(datasette, datasette.get_database())
-    name = request.url_vars["name"]
-    if name not in {e["file"] for e in entries}:
-        raise NotFound("no such snapshot")
-    with open(os.path.join(folder, name), "rb") as f:
-        body = f.read()
-    return Response(body, content_type="application/vnd.sqlite3",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    if request.url_vars["name"] == SUMS:
+        if not entries:
+            raise NotFound("no snapshot yet")
+        return Response.text("".join(f"{f['sha256']}  {f['file']}\n" for f in files_of(entries)))
+    return Response.json(entries, headers={"Access-Control-Allow-Origin": "*"})
+
+
+def _resolve(name, entries):
+    """The listed file a requested name stands for (``latest…`` names the newest snapshot's)."""
+    if not entries:
+        return None
+    latest = entries[-1]
+    if name == "latest.db":
+        return latest["file"]
+    wanted = _LATEST_PARQUET.fullmatch(name)
+    if wanted:
+        return next((p["file"] for p in latest.get("parquet", ()) if p["table"] == wanted["table"]), None)
+    return name if name in {f["file"] for f in files_of(entries)} else None
+
+
+async def snapshot_file(datasette, request):
+    """``/-/snapshots/<file>``: one listed file, streamed; ``latest.db`` and
+    ``latest-<table>.parquet`` are the newest snapshot's, named in ``X-Snapshot-File``."""
+    from datasette.utils.asgi import AsgiFileDownload, NotFound
+
+    folder, entries = _snapshots(datasette, datasette.get_database())
+    file = _resolve(request.url_vars["name"], entries)
+    if file is None or not os.path.exists(os.path.join(folder, file)):
+        raise NotFound("no such snapshot file")
+    return AsgiFileDownload(os.path.join(folder, file), filename=file,
+                            content_type=TYPES.get(os.path.splitext(file)[1], "application/octet-stream"),
+                            headers={"X-Snapshot-File": file})
