@@ -75,13 +75,17 @@ def render_cell(row, value, column, table):
     title too; a capture id opens the archived copy; a rule id its explanation."""
     from markupsafe import Markup, escape
 
+    label = None
+    if isinstance(value, dict):  # a foreign key Datasette expanded: its value and the label of the row it names
+        value, label = value.get("value"), value.get("label")
     if table == "reports" and column == "title" and value:
         return Markup(f'<a href="/-/report/{escape(row["report_id"])}">{escape(value)}</a>')
     if column in REPORT_ID_COLUMNS and isinstance(value, str) and _REPORT_ID.fullmatch(value):
-        return Markup(f'<a href="/-/report/{value}">{value}</a>')
+        after = f" {escape(label)}" if label and label != value else ""
+        return Markup(f'<a href="/-/report/{value}">{value}</a>{after}')
     if column in CAPTURE_ID_COLUMNS and isinstance(value, int):
         return Markup(f'<a href="/-/capture/{value}">{value}</a>')
-    if column == "rule" and isinstance(value, str) and _RULE_ID.fullmatch(value):
+    if column in ("rule", "id") and table in (None, "flags", "rules") and isinstance(value, str) and _RULE_ID.fullmatch(value):
         return Markup(f'<a href="/-/rule/{value}">{value}</a>')
     return None
 
