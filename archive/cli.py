@@ -67,6 +67,11 @@ def extract(paths, db_path, quiet):
 
     Without --db, prints one JSON object per document. A document that cannot be read gets an
     error line on stderr; the others are still processed and the exit status is 1.
+
+    \b
+    Examples:
+      nianbao extract report.pdf page.html
+      nianbao extract tests/samples --db archive.db
     """
     db = open_db(db_path) if db_path else None
     failed = 0
@@ -132,7 +137,8 @@ def _emit(report, path, db, totals, quiet):
 @click.option("--db", "db_path", default="archive.db", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--archive-dir", help="Where WARC files go (default: a 'warc' folder beside the database).")
 @click.option("--delay", type=float, help="Seconds between requests to one host (default: polite settings, AutoThrottle).")
-@click.option("--log-level", default="INFO", show_default=True)
+@click.option("--log-level", default="WARNING", show_default=True, help="Scrapy's own log (INFO shows its boilerplate); "
+              "per-site progress is printed whatever the level (-s NIANBAO_PROGRESS_SECONDS=0 turns it off).")
 @click.option("--contact", help="A URL or e-mail where site operators can reach you (goes in the User-Agent).")
 @click.option("--redis", "redis_url", help="Share one frontier with other crawler processes through this Redis URL.")
 @click.option("--frontier", help="Name of the shared frontier (default: today's UTC date); processes of one crawl use the same.")
@@ -143,18 +149,27 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
 
     Exit status: 0 finished with every list complete or silent, 3 finished with an incomplete
     list (printed with its numbers), a document lost or a report page or file not got (each
-    named), 1 the crawl did not finish.
+    named; so also when every start URL failed), 1 the crawl did not finish, 2 bad input
+    (nothing is created then).
+
+    \b
+    Examples:
+      nianbao crawl --source lanshan-county --db archive.db
+      nianbao crawl --start-url http://www.example.gov.cn/ --region-code 431127 --db archive.db
     """
     from crawler import run as crawl_run
     from crawler.sources import load_source, regions_of
 
     from .db import refuse_foreign
 
-    refuse_foreign(db_path)  # before the crawl's own process would add tables to it
     entries = [load_source(name) for name in sources]
     urls = list(start_urls) + [u for entry in entries for u in entry["start_urls"]]
     if not urls:
         raise click.UsageError("give --start-url URL or --source NAME")
+    bad = crawl_run.bad_start_urls(urls)
+    if bad:
+        raise BadInput("; ".join(f"{url!r} is {why}" for url, why in bad) + ": nothing crawled")
+    refuse_foreign(db_path)  # before the crawl's own process would add tables to it
     regions = dict(regions_of(entries), **({urlsplit(u).netloc: region_code for u in start_urls} if region_code else {}))
     result = crawl_run.crawl(urls, crawl_run.settings(db_path, archive_dir, delay, log_level, redis_url, frontier, contact,
                                                      overrides), regions, list(sources))
@@ -197,7 +212,12 @@ def _print_coverage(db):
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 def coverage_command(db_path):
     """Relink agencies and agency-years (and the checks across reports that compare them), then
-    print the coverage: agency-years due, published, missing (with evidence) and unknown."""
+    print the coverage: agency-years due, published, missing (with evidence) and unknown.
+
+    \b
+    Example:
+      nianbao coverage --db archive.db
+    """
     from .crossreport import run_cross_checks
 
     db = open_db(db_path)
@@ -229,9 +249,19 @@ def _print_listings(db, run_id):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--get", help="Print the response for this path instead of serving (as datasette --get).")
 def serve(db_path, port, host, get):
-    """Publish an archive with Datasette: metadata, Chinese search, read-only, time limits."""
+    """Publish an archive with Datasette: the front door, report pages, Chinese search, bulk
+    data, read-only, time limits.
+
+    \b
+    Examples:
+      nianbao serve --db archive.db --port 8001
+      nianbao serve --db archive.db --get /-/search.json?q=%E8%93%9D%E5%B1%B1%E5%8E%BF
+    """
     from datasette.cli import cli as datasette
 
+    from .db import refuse_foreign
+
+    refuse_foreign(db_path, must_exist=True)
     from .publish import serve_args
 
     datasette.main(args=serve_args(db_path, port, host, get), prog_name="datasette")
@@ -241,9 +271,18 @@ def serve(db_path, port, host, get):
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder of snapshots.")
 def snapshot(db_path, out_dir):
-    """Write a dated, consistent copy of the archive (VACUUM INTO) with a sha256 manifest."""
+    """Write a dated, consistent copy of the archive (VACUUM INTO) with its data dictionary and
+    a trigram search index inside, Parquet files of the main tables beside it, and the manifest
+    (snapshots.json, SHA256SUMS).
+
+    \b
+    Example:
+      nianbao snapshot --db archive.db --out snapshots/
+    """
+    from .db import refuse_foreign
     from .snapshot import snapshot as take
 
+    refuse_foreign(db_path, must_exist=True)
     entry = take(db_path, out_dir)
     click.echo(f"{entry['file']}: {entry['reports']} reports, {entry['size']} bytes, sha256 {entry['sha256']}")
 
@@ -251,28 +290,152 @@ def snapshot(db_path, out_dir):
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--all", "show_all", is_flag=True, help="List every report, not only those with flags.")
-def summary(db_path, show_all):
-    """Print what an archive holds: reports by era and year, captures by outcome, flagged reports."""
-    import sqlite_utils
+@click.option("--json", "as_json", is_flag=True, help="The same as one JSON object (for scripts).")
+def summary(db_path, show_all, as_json):
+    """Print what an archive holds: reports by era and year, captures by outcome, flagged reports.
 
+    \b
+    Examples:
+      nianbao summary --db archive.db
+      nianbao summary --db archive.db --json | jq .years
+    """
     from .db import refuse_foreign
+    from .summary import summarise
 
-    refuse_foreign(db_path)
-    db = sqlite_utils.Database(db_path)
-    click.echo(f"{db['reports'].count} reports in {db_path}")
-    for row in db.query("SELECT era, year, count(*) n, sum(n_errors > 0) bad FROM reports GROUP BY era, year ORDER BY year"):
-        click.echo(f"  {row['year']} {row['era'] or '?':8} {row['n']:4} reports, {row['bad'] or 0} with errors")
-    if "captures" in db.table_names() and db["captures"].count:
-        outcomes = ", ".join(f"{r['outcome']} {r['n']}" for r in db.query(
-            "SELECT outcome, count(*) n FROM captures GROUP BY outcome ORDER BY n DESC"))
-        click.echo(f"{db['captures'].count} captures: {outcomes}")
-    where = "" if show_all else "WHERE n_errors + n_warnings > 0"
-    for r in db.query(f"SELECT * FROM reports {where} ORDER BY province, agency, year"):
+    refuse_foreign(db_path, must_exist=True)
+    facts = summarise(db_path, show_all)
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{facts['reports']} reports in {db_path}")
+    for row in facts["years"]:
+        click.echo(f"  {row['year']} {row['era'] or '?':8} {row['reports']:4} reports, {row['with_errors']} with errors")
+    if facts["captures"]:
+        outcomes = ", ".join(f"{k} {v}" for k, v in facts["captures"].items())
+        click.echo(f"{sum(facts['captures'].values())} captures: {outcomes}")
+    for r in facts["listed"]:
         click.echo(f"{r['year']} {r['era'] or '?':7} {r['agency'] or '?'}  [{r['report_id']}] "
-                   f"{r['n_values']} values, {r['n_errors']} errors, {r['n_warnings']} warnings")
-        for f in db.query("SELECT severity, message FROM flags WHERE report_id = ? AND severity != 'INFO' "
-                          "ORDER BY severity, rule", [r["report_id"]]):
+                   f"{r['values']} values, {r['errors']} errors, {r['warnings']} warnings")
+        for f in r["flags"]:
             click.echo(f"    {f['severity']}: {f['message']}")
+
+
+def _reader(db_path):
+    from .db import refuse_foreign
+    from .exports import open_read_only
+
+    refuse_foreign(db_path, must_exist=True)
+    return open_read_only(db_path)
+
+
+def _format(as_json, as_csv, default="table"):
+    if as_json and as_csv:
+        raise click.UsageError("--json or --csv, not both")
+    return "json" if as_json else "csv" if as_csv else default
+
+
+def _print_rows(columns, rows, fmt, bom=False):
+    from .exports import write_rows
+
+    if fmt == "table":
+        for row in rows:
+            click.echo("\t".join("" if v is None else str(v) for v in row))
+        return
+    write_rows(columns, rows, sys.stdout, fmt, bom)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="Results as a JSON array.")
+@click.option("--csv", "as_csv", is_flag=True, help="Results as CSV.")
+def search_command(query, db_path, limit, as_json, as_csv):
+    """Search the reports as the site does: the agency's own reports first, then title matches,
+    then the text; each with where it matched and a snippet.
+
+    \b
+    Examples:
+      nianbao search 蓝山县 --db archive.db
+      nianbao search "不予公开 第三方" --db archive.db --csv > hits.csv
+    """
+    from .search import RESULT_COLUMNS, search_reports
+
+    total, results = search_reports(_reader(db_path), query, limit)
+    fmt = _format(as_json, as_csv)
+    rows = [[("".join(r[c]) if c == "snippet" and r[c] else r[c]) for c in RESULT_COLUMNS] for r in results]
+    if fmt == "table":
+        click.echo(f"{total} reports match {query!r}" + (f"; the first {len(results)}" if total > len(results) else ""), err=True)
+        for r in results:
+            click.echo(f"{r['report_id']}  {r['year'] or '?'}  {r['agency'] or '?'}  [{r['matched']}]  {r['title'] or ''}")
+        return
+    _print_rows(list(RESULT_COLUMNS), rows, fmt)
+
+
+@cli.command("query")
+@click.argument("sql")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
+@click.option("-p", "--param", "params", multiple=True, help="A named parameter NAME=VALUE for :NAME in the SQL.")
+@click.option("--json", "as_json", is_flag=True, help="Rows as a JSON array of objects.")
+@click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
+@click.option("--bom", is_flag=True, help="With --csv, start with a UTF-8 byte-order mark (for Excel).")
+def query_command(sql, db_path, params, as_json, as_csv, bom):
+    """Run read-only SQL against an archive (the file is opened read-only: nothing is changed).
+
+    \b
+    Examples:
+      nianbao query "SELECT province, count(*) FROM reports GROUP BY province" --db archive.db
+      nianbao query "SELECT * FROM report_numbers WHERE year = :year" -p year=2023 --db archive.db --csv --bom
+    """
+    import sqlite3
+
+    from .exports import rows_of
+
+    values = dict(p.partition("=")[::2] for p in params)
+    try:
+        columns, rows = rows_of(_reader(db_path), sql, values)
+    except sqlite3.Error as error:
+        raise BadInput(f"the SQL was refused: {error}") from None
+    fmt = _format(as_json, as_csv)
+    if fmt == "table":
+        click.echo("\t".join(columns))
+    _print_rows(columns, rows, fmt, bom)
+
+
+@cli.command("export")
+@click.argument("table")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl", "parquet"]), default="csv", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
+@click.option("--bom", is_flag=True, help="With csv, start with a UTF-8 byte-order mark (for Excel).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write to this file (needed for parquet).")
+def export_command(table, db_path, fmt, as_json, as_csv, bom, out_path):
+    """Export a table or view of an archive (reports, report_numbers, cells, flags, agencies,
+    agency_years, …) as CSV, JSON, JSON lines or Parquet.
+
+    \b
+    Examples:
+      nianbao export report_numbers --db archive.db --csv --bom > numbers.csv
+      nianbao export cells --db archive.db --format parquet --out cells.parquet
+    """
+    from .exports import check_table, rows_of, write_parquet, write_rows
+
+    conn = _reader(db_path)
+    fmt = "json" if as_json else "csv" if as_csv else fmt
+    name = check_table(conn, table)
+    if fmt == "parquet":
+        if not out_path:
+            raise click.UsageError("parquet needs --out FILE")
+        rows = write_parquet(conn, name, out_path)
+        click.echo(f"{out_path}: {rows} rows of {name}", err=True)
+        return
+    columns, rows = rows_of(conn, f'SELECT * FROM "{name}"')
+    if out_path:
+        with open(out_path, "w", encoding="utf-8", newline="") as f:
+            write_rows(columns, rows, f, fmt, bom)
+        return
+    write_rows(columns, rows, sys.stdout, fmt, bom)
 
 
 def run_registry(db_path, publish_dir, registry=None, overrides=(), at=None, force=False):
@@ -303,6 +466,10 @@ def run_command(db_path, publish_dir, registry, force, overrides):
 
     Exit status: 0 fine, 3 the run found something to look at (alerts), 1 the crawl failed,
     75 another run holds the lock.
+
+    \b
+    Example (crontab, every night):
+      15 2 * * *  nianbao run --db /srv/nianbao/archive.db --publish /srv/nianbao/site
     """
     from .operate import RunLocked
 
@@ -330,7 +497,12 @@ def run_command(db_path, publish_dir, registry, force, overrides):
 @click.option("--runs", "max_runs", type=int, help="Stop after this many runs (default: run until stopped).")
 @click.option("-s", "--set", "overrides", multiple=True, help="A Scrapy setting NAME=VALUE for the crawls.")
 def schedule_command(db_path, publish_dir, registry, every_minutes, max_runs, overrides):
-    """Keep the archive current: every few minutes, run the sources that are due (nianbao run)."""
+    """Keep the archive current: every few minutes, run the sources that are due (nianbao run).
+
+    \b
+    Example:
+      nianbao schedule --db archive.db --publish site/ --every 10
+    """
     from .operate import schedule
 
     records = schedule(lambda: run_registry(db_path, publish_dir, registry, overrides), every_minutes, max_runs)
@@ -371,18 +543,34 @@ def sources_list():
                    f"{' / '.join(schedules(entry)):30} {' '.join(entry['start_urls'])}")
 
 
+class BadInput(ValueError):
+    """Input a command refuses before doing anything: said in one line, exit status 2."""
+
+
 def main():
+    """The command line: bad input of any kind is one line on stderr and exit status 2, never a
+    traceback; nothing is created for it."""
+    from crawler.sources import UnknownSource
+
     from .db import NotAnArchive
+    from .exports import UnknownTable
 
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(1)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "nianbao"
+        click.echo(f"error: {error.format_message()} (see {command} --help)", err=True)
+        sys.exit(2)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
-    except NotAnArchive as error:
+    except BrokenPipeError:  # piped into head: the reader has what it wanted
+        sys.stderr.close()
+        sys.exit(0)
+    except (NotAnArchive, UnknownSource, UnknownTable, BadInput) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
 

@@ -26,16 +26,23 @@ class NotAnArchive(ValueError):
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def refuse_foreign(path):
+def refuse_foreign(path, must_exist=False):
     """Raise :class:`NotAnArchive` for an existing file that is not a SQLite database, or is one
-    holding other tables than an archive's, before anything (schema, WAL mode) is written to it."""
+    holding other tables than an archive's, before anything (schema, WAL mode) is written to it.
+    ``must_exist``: a command that only reads an archive also refuses a missing or empty file."""
     import sqlite3
 
-    if not isinstance(path, (str, os.PathLike)) or str(path) == ":memory:" or not os.path.exists(path):
+    if not isinstance(path, (str, os.PathLike)) or str(path) == ":memory:":
+        return
+    if not os.path.exists(path):
+        if must_exist:
+            raise NotAnArchive(f"{path} does not exist")
         return
     if os.path.isdir(path):
         raise NotAnArchive(f"{path} is a directory, not an archive file")
     if os.path.getsize(path) == 0:
+        if must_exist:
+            raise NotAnArchive(f"{path} is empty, not an archive")
         return
     with open(path, "rb") as f:
         if f.read(16) != SQLITE_HEADER:
@@ -47,7 +54,7 @@ def refuse_foreign(path):
         raise NotAnArchive(f"{path} is not a readable SQLite database ({error}; left untouched)") from None
     finally:
         conn.close()
-    if tables and "reports" not in tables:
+    if (tables or must_exist) and "reports" not in tables:
         shown = ", ".join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
         raise NotAnArchive(f"{path} is a SQLite database but not a nianbao archive (tables: {shown}; left untouched)")
 

@@ -11,6 +11,7 @@ from twisted.web._newclient import ResponseNeverReceived
 from extractors.decode import DecodeError, decode, header_charset, is_text_type
 
 from . import outcomes
+from .progress import count_capture
 from .store import UsesStore
 
 
@@ -155,7 +156,7 @@ class CaptureMiddleware(UsesStore):
         )
         request.meta["capture"] = {"capture_id": capture_id, "outcome": outcome, "detail": detail,
                                    "sha256": sha256, "encoding": encoding, "fetched_at": _now()}
-        self.crawler.stats.inc_value(f"nianbao/outcome/{outcome}")
+        count_capture(self.crawler.stats, requested, outcome)
         if outcome == outcomes.TRUNCATED:
             retry = get_retry_request(request, spider=self.crawler.spider, reason="truncated body")
             if retry is not None:
@@ -190,7 +191,7 @@ class CaptureMiddleware(UsesStore):
             kind=request.meta.get("kind"), status=None, fetched_at=_now(), outcome=outcome, detail=detail,
         )
         request.meta["capture"] = {"capture_id": capture_id, "outcome": outcome, "detail": detail}
-        self.crawler.stats.inc_value(f"nianbao/outcome/{outcome}")
+        count_capture(self.crawler.stats, request.url, outcome)
         return None
 
     def _refusal(self, request, detail):

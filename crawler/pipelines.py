@@ -19,6 +19,7 @@ from extractors.records import Report
 from extractors.report import extract
 
 from .items import AttachmentItem, ReportItem
+from .progress import count_report
 from .store import UsesStore
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ class ArchivePipeline(UsesStore):
         self.store.db.expect_attachments(rid, item.get("attachments") or [])
         self.store.db.link_capture(item["capture_id"], rid)
         self.store.report_ids[item["url"]] = rid
-        stats.inc_value(f"nianbao/reports/{status}")
+        count_report(stats, item["url"], status)
         for attachment in [a for a in self.pending if a["report_url"] == item["url"]]:
             self.pending.remove(attachment)
             if self._attachment(attachment) is not None:

@@ -49,6 +49,20 @@ class CrawlResult:
         return INCOMPLETE if self.incomplete_lists or self.lost or self.unfetched_count else 0
 
 
+def bad_start_urls(urls):
+    """``[(url, why)]`` for start URLs a crawl cannot begin from: not http(s), or no host."""
+    from urllib.parse import urlsplit
+
+    bad = []
+    for url in urls:
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in ("http", "https"):
+            bad.append((url, "not an http:// or https:// URL"))
+        elif not parts.hostname:
+            bad.append((url, "no host name"))
+    return bad
+
+
 def settings(db_path, archive_dir=None, delay=None, log_level="INFO", redis_url=None, frontier=None, contact=None,
              overrides=()):
     """The project's Scrapy settings with a crawl's options over them (``overrides``: NAME=VALUE)."""

@@ -42,6 +42,9 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.SiteBudgetSpiderMiddleware": 990,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# Per-site progress on stderr (pages, reports, walls), whatever LOG_LEVEL hides (crawler/progress.py).
+EXTENSIONS = {"crawler.progress.Progress": 500}
+NIANBAO_PROGRESS_SECONDS = 10
 # Walls (412 Ruishu, 521 加速乐, 403/405 WAFs) are recorded, never retried: no retry storms.
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 8

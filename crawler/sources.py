@@ -20,11 +20,15 @@ def load_sources(path=None):
         return {entry["name"]: entry for entry in yaml.safe_load(f)["sources"]}
 
 
+class UnknownSource(LookupError):
+    """A source name the registry does not hold."""
+
+
 def load_source(name, path=None):
     """One source by name; a clear error listing the known names otherwise."""
     sources = load_sources(path)
     if name not in sources:
-        raise KeyError(f"no source named {name!r} in the registry; known: {', '.join(sorted(sources))}")
+        raise UnknownSource(f"no source named {name!r} in the registry (nianbao sources list); known: {', '.join(sorted(sources))}")
     return sources[name]
 
 
