@@ -190,3 +190,29 @@ def test_every_report_id_links_to_its_report_page(site):
                 "/archive/agency_years"):
         assert f'<a href="/-/report/{rid}">{rid}</a>' in get(path, url).text, url
     assert 'href="/-/rule/N-RESULT-TOTAL"' in get(path, f"/archive/flags?report_id={rid}").text
+
+
+def test_the_reports_table_reads_title_agency_year_and_flags_first_with_descriptions_folded(site):
+    path, _ = site
+    page = get(path, "/archive/reports").text
+    table = page[page.index('<table class="rows-and-columns">'):]
+    header = re.findall(r'scope="col" data-column="(\w+)"', table)
+    assert header[:6] == ["title", "agency", "year", "n_errors", "n_warnings", "n_info"]
+    body = re.findall(r'<td class="col-(\w+)', table[table.index("<tbody>"):])
+    assert body[:len(header)] == header  # every cell under its own heading
+    assert "column-descriptions-folded" in page and "dl.column-descriptions" in page
+
+
+@pytest.mark.parametrize("query, params, expect", [
+    ("most_refusals", "province=" + quote("天津市"), [("天津市静海区人民政府办公室", 5)]),  # its refusal rows are all 0
+    ("requests_by_year", "province=" + quote("上海市"), [("上海市人民政府办公厅", 859)]),
+    ("requests_by_year", "level=province", [("上海市人民政府办公厅", 859)]),
+    ("requests_by_year", "agency_kind=gov_office&province=" + quote("天津市"), [("天津市静海区人民政府办公室", 5)]),
+])
+def test_canned_queries_take_place_level_kind_and_year_and_list_reports(site, query, params, expect):
+    path, ids = site
+    rows = get(path, f"/archive/{query}.json?_shape=array&{params}").json()
+    assert [(r["agency"], r.get("new_received")) for r in rows] == expect
+    page = get(path, f"/archive/{query}?{params}").text
+    for r in rows:
+        assert f'<a href="/-/report/{r["report_id"]}">' in page

@@ -5,4 +5,4 @@ snapshots, feed, charts); ``templates/`` ships as package data, so plain ``datas
 with the package installed shows the same pages as ``nianbao serve``.
 """
 
-from .hooks import asgi_wrapper, menu_links, prepare_connection, register_routes, render_cell  # noqa: F401 - the plugin's hooks
+from .hooks import asgi_wrapper, extra_body_script, extra_template_vars, menu_links, prepare_connection, register_routes, render_cell  # noqa: F401 - the plugin's hooks

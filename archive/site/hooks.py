@@ -90,6 +90,41 @@ def render_cell(row, value, column, table):
     return None
 
 
+# The columns a reader looks at first, per table; the others follow in the table's order.
+LEADING_COLUMNS = {
+    "reports": ("title", "agency", "year", "n_errors", "n_warnings", "n_info", "era", "province", "city", "level",
+                "agency_kind", "published", "is_current", "version", "n_values"),
+    "flags": ("report_id", "severity", "rule", "scope", "lhs", "rhs", "delta", "message"),
+    "report_numbers": ("agency", "year", "province", "city", "level", "agency_kind"),
+}
+
+
+def column_order(table, names):
+    """Indexes of a table's displayed columns with its leading columns first (Datasette shows
+    them in the table's order: report_id, sha256 and source would come first)."""
+    lead = LEADING_COLUMNS.get(table, ())
+    first = [names.index(name) for name in lead if name in names]
+    return first + [i for i in range(len(names)) if i not in first]
+
+
+@hookimpl
+def extra_template_vars(table):
+    return {"nianbao_order": lambda columns: column_order(table, [c["name"] for c in columns])}
+
+
+@hookimpl
+def extra_body_script(view_name):
+    """On table pages, the column descriptions fold away under one line (they would push the
+    rows below the fold); without script they stay open."""
+    if view_name != "table":
+        return None
+    return ("document.querySelectorAll('dl.column-descriptions').forEach(function (dl) {"
+            " var d = document.createElement('details'); d.className = 'column-descriptions-folded';"
+            " var s = document.createElement('summary');"
+            " s.textContent = '列说明 Column descriptions (' + dl.querySelectorAll('dt').length + ')';"
+            " dl.parentNode.insertBefore(d, dl); d.appendChild(s); d.appendChild(dl); });")
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     """``?_bom=1`` on any of Datasette's ``.csv`` answers prepends a UTF-8 byte-order mark, so
