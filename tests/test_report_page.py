@@ -166,6 +166,17 @@ def test_snapshots_are_listed_and_downloadable(archive, tmp_path):
 
     assert download.status_code == 200 and hashlib.sha256(download.content).hexdigest() == entry["sha256"]
     assert _get(path, "/-/snapshots/nianbao-not-listed.db").status_code == 404
+    latest = _get(path, "/-/snapshots/latest.db")
+    assert hashlib.sha256(latest.content).hexdigest() == entry["sha256"] and latest.headers["x-snapshot-file"] == entry["file"]
+    assert _get(path, "/-/snapshots.json").json()[-1]["sha256"] == entry["sha256"]
+    assert _get(path, "/-/snapshots/snapshots.json").json() == _get(path, "/-/snapshots.json").json()
+    sums = dict(reversed(line.split("  ")) for line in _get(path, "/-/snapshots/SHA256SUMS").text.splitlines())
+    for listed in [entry, *entry["parquet"]]:
+        assert sums[listed["file"]] == listed["sha256"]
+        assert hashlib.sha256(_get(path, f"/-/snapshots/{listed['file']}").content).hexdigest() == listed["sha256"]
+    cells = next(p for p in entry["parquet"] if p["table"] == "cells")
+    assert hashlib.sha256(_get(path, "/-/snapshots/latest-cells.parquet").content).hexdigest() == cells["sha256"]
+    assert _get(path, "/-/snapshots/latest-nope.parquet").status_code == 404
 
 
 def test_atom_feed_lists_new_reports_and_flags(archive):
@@ -183,19 +194,37 @@ def test_atom_feed_lists_new_reports_and_flags(archive):
     assert any("<script>" in t for t in titles)  # escaped in XML, text again once parsed
 
 
+def _chart_csv(path, query=""):
+    import csv
+    import io
+
+    answer = _get(path, f"/-/charts/requests.csv?{query}")
+    assert answer.status_code == 200, answer.text[:300]
+    return {(int(r["year"]), r["measure"]): r for r in csv.DictReader(io.StringIO(answer.text))}
+
+
 def test_charts_follow_the_filter(archive):
     path, _ = archive
-    everything = _get(path, "/-/charts").text
-    shanghai = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82").text
-    assert "新收 new: 859" in shanghai and "新收 new: 5<" not in shanghai
-    assert "新收 new: 864" in everything  # 859 + 5 in 2019, both samples
-    assert "<script>alert" not in everything
-    # Every filter applies to both charts, and each one can be combined (none answers 500).
-    both = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&agency_kind=gov_office&level=province")
-    assert both.status_code == 200 and "新收 new: 859" in both.text
+    everything, shanghai = _chart_csv(path), _chart_csv(path, "province=%E4%B8%8A%E6%B5%B7%E5%B8%82")
+    assert (shanghai[(2019, "new_received")]["value"], shanghai[(2019, "new_received")]["reports"]) == ("859", "1")
+    assert (everything[(2019, "new_received")]["value"], everything[(2019, "new_received")]["reports"]) == ("864", "2")
+    page = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82").text
+    assert "859 · 1 report" in page and "<svg" in page and "<script>alert" not in _get(path, "/-/charts").text
+    assert "/-/charts/reports?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&amp;year=2019" in page
+    # A bar leads to the reports it sums.
+    bar = _get(path, "/-/charts/reports?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&year=2019")
+    assert bar.status_code == 302 and bar.headers["location"].endswith("report_numbers?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&year=2019")
+    # Every filter applies to every chart, and each one can be combined (none answers 500).
+    both = _chart_csv(path, "province=%E4%B8%8A%E6%B5%B7%E5%B8%82&agency_kind=gov_office&level=province")
+    assert both[(2019, "new_received")]["value"] == "859"
     none = _get(path, "/-/charts?province=%E4%B8%8A%E6%B5%B7%E5%B8%82&agency_kind=department")
-    assert none.status_code == 200 and "新收 new: 859" not in none.text and "N-RESULT-TOTAL" not in none.text
+    assert none.status_code == 200 and "859" not in none.text and "N-RESULT-TOTAL" not in none.text
+    flags = _get(path, "/-/charts/flags.csv").text.splitlines()
+    assert flags[0] == "rule,zh,n,reports,url"
+    assert "N-RESULT-TOTAL,正文所述办理结果总数与表格不一致,1,1,http://localhost/-/rule/N-RESULT-TOTAL" in flags
     assert _get(path, "/-/charts?agency_kind=").status_code == 200
+    assert _get(path, "/-/charts/nope.csv").status_code == 400
+    assert _get(path, "/-/charts/requests.csv?bom=1").content.startswith(b"\xef\xbb\xbf")
 
 
 @pytest.mark.parametrize("query, why", [

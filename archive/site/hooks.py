@@ -20,7 +20,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_routes():
-    from .views.charts import charts
+    from .views.charts import chart_csv, chart_reports, charts
     from .views.coverage import coverage
     from .views.feed import feed
     from .views.browse import browse
@@ -32,7 +32,8 @@ def register_routes():
     from .views.snapshots import snapshot_file, snapshot_manifest, snapshots_page
     from .views import validated
 
-    charts, coverage, browse, search_page = (validated(v) for v in (charts, coverage, browse, search_page))
+    charts, coverage, browse, search_page, chart_csv, chart_reports = (validated(v) for v in (
+        charts, coverage, browse, search_page, chart_csv, chart_reports))
     return [
         (r"^/$", home),
         (r"^/-/search(?:\.(?P<format>json))?$", search_page),
@@ -51,6 +52,8 @@ def register_routes():
         (r"^/-/snapshots/(?P<name>(?:nianbao-[\w.-]+|latest(?:-\w+)?)\.(?:db|parquet))$", snapshot_file),
         (r"^/-/feed\.atom$", feed),
         (r"^/-/charts$", charts),
+        (r"^/-/charts/(?P<chart>\w+)\.csv$", chart_csv),
+        (r"^/-/charts/reports$", chart_reports),
         (r"^/-/coverage$", coverage),
     ]
 

@@ -1,7 +1,9 @@
 """Figures over the years (archive.trends) and how /-/charts draws them, on rows whose expected
 figures are worked out by hand below."""
 
-from archive.site.views.charts import _year_bars
+import asyncio
+
+from archive.site.views.charts import draw, requests_rows, requests_spec
 from archive.trends import changes, yearly
 
 # Agency a reports 2020-2022, b only 2021-2022, c only 2020; d is a pre-2019 report (no table 三).
@@ -36,8 +38,12 @@ def test_year_over_year_compares_only_agencies_present_in_both_years():
     assert ("new_received", 2018) not in found and ("new_received", 2017) not in found
 
 
-def test_a_year_without_comparable_statistics_is_drawn_as_no_data_not_zero():
-    svg = _year_bars(yearly(ROWS))
-    assert "2017 (1 report)" in svg and "no data" in svg
-    assert "新收 new: 1000 · 2 reports" in svg
-    assert "新收 new: 0" not in svg
+def test_a_year_without_comparable_statistics_is_no_data_not_zero_and_each_bar_counts_its_reports():
+    rows = requests_rows(yearly(ROWS), "http://site", {"province": "某省"})
+    by = {(r["year"], r["measure"]): r for r in rows}
+    assert by[(2017, "new_received")]["value"] is None and by[(2017, "new_received")]["label"] == "no data"
+    assert by[(2020, "new_received")]["label"] == "1000 · 2 reports" and by[(2021, "unable")]["label"] == "0 · 1 report"
+    assert by[(2020, "new_received")]["url"] == "http://site/-/charts/reports?province=%E6%9F%90%E7%9C%81&year=2020"
+    svg = asyncio.run(draw(requests_spec(rows)))  # drawn by Vega-Lite: a bar per figure, each a link
+    assert svg.startswith("<svg") and "1000 · 2 reports" in svg and "no data" not in svg
+    assert svg.count('xlink:href="http://site/-/charts/reports?') == sum(1 for r in rows if r["value"] is not None)

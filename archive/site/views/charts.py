@@ -1,14 +1,26 @@
-"""``/-/charts``: requests and outcomes by year (current reports only, with how many stand
-behind each bar), the year-over-year change on agencies present in both years next to the plain
-totals' change, and flags by rule, as inline SVG (no script)."""
+"""``/-/charts``: requests and outcomes by year (the reports that stand, with how many stand
+behind each bar), the year-over-year change on agencies present in both years beside the plain
+totals' change, flags by rule, and a map of coverage by county. Each chart is a Vega-Lite spec
+drawn to SVG on the server by vl-convert (no script runs in the page); every bar or point links
+to the reports behind it, and ``/-/charts/<chart>.csv`` gives the numbers of each chart for the
+same filter.
+"""
 
-import html
+import asyncio
+import functools
+import json
+import re
+from urllib.parse import urlencode
 
+from extractors.divisions import by_code
 from ...trends import MEASURES, changes, yearly
-from . import filters
+from . import BadParameter, csv_response, filters
+from .feed import _base
 
 _FILTERS = ("province", "city", "region", "level", "era", "agency", "agency_kind")
 _COLOURS = {"new_received": "#4a7ebb", "granted": "#5aa05a", "denied": "#c0504d", "unable": "#d9a441"}
+CHARTS = ("requests", "flags", "coverage")
+_FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
 
 
 def number(value):
@@ -22,71 +34,160 @@ def _plural(n):
     return f"{n} report" + ("" if n == 1 else "s")
 
 
-def _year_bars(totals, width=720, bar=18):
-    """One group of bars per year; a bar's label says how many reports it sums; a year whose
-    reports carry no such figure (the pre-2019 format) says so instead of drawing 0."""
-    peak = max([v for t in totals for v in t.sums.values() if v is not None] + [1])
-    height = sum((bar * len(MEASURES) if any(v is not None for v in t.sums.values()) else bar) + 10 for t in totals) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
-    y = 10
+@functools.lru_cache(maxsize=256)
+def _svg(spec_json):
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(json.loads(spec_json))
+
+
+async def draw(spec):
+    """A Vega-Lite spec as SVG markup (drawn off the event loop; the same spec is drawn once)."""
+    spec = dict(spec, **{"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+                         "config": {"font": _FONT, "view": {"stroke": None}}})
+    svg = await asyncio.to_thread(_svg, json.dumps(spec, ensure_ascii=False, sort_keys=True))
+    return re.sub(r"<\?xml[^>]*>", "", svg)
+
+
+def requests_rows(totals, base, params):
+    """One row per year and measure: the sum, how many reports carry it, the link to them."""
+    rows = []
     for total in totals:
-        parts.append(f'<text x="0" y="{y + bar - 4}" font-size="12">{total.year} ({_plural(total.reports)})</text>')
-        if all(v is None for v in total.sums.values()):
-            parts.append(f'<text x="150" y="{y + bar - 4}" font-size="11" fill="#666">no data: these reports have '
-                         f'no comparable statistics (无可比数据)</text>')
-            y += bar + 10
-            continue
         for measure, name in MEASURES:
-            value, count = total.sums[measure], total.counts[measure]
-            if value is None:
-                parts.append(f'<text x="150" y="{y + bar - 6}" font-size="11" fill="#666">{html.escape(name)}: no data</text>')
-            else:
-                length = int((width - 330) * value / peak)
-                label = f"{name}: {number(value)} · {_plural(count)}"
-                parts.append(f'<rect x="150" y="{y}" width="{length}" height="{bar - 4}" fill="{_COLOURS[measure]}">'
-                             f'<title>{html.escape(label)}</title></rect>'
-                             f'<text x="{154 + length}" y="{y + bar - 6}" font-size="11">{html.escape(label)}</text>')
-            y += bar
-        y += 10
-    parts.append("</svg>")
-    return "".join(parts)
+            value = total.sums[measure]
+            rows.append({"year": total.year, "measure": measure, "name": name, "value": value,
+                         "reports": total.counts[measure], "reports_of_year": total.reports,
+                         "label": f"{number(value)} · {_plural(total.counts[measure])}" if value is not None else "no data",
+                         "url": f"{base}/-/charts/reports?{urlencode(dict(params, year=total.year))}"})
+    return rows
 
 
-def _rule_bars(rules, width=640, bar=18):
-    peak = max([r["n"] for r in rules] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{len(rules) * (bar + 4) + 10}" role="img">']
-    for n, rule in enumerate(rules):
-        y = 10 + n * (bar + 4)
-        length = int((width - 260) * rule["n"] / peak)
-        label = f"{rule['n']} flags · {_plural(rule['reports'])}"
-        parts.append(f'<text x="0" y="{y + bar - 6}" font-size="12">{html.escape(rule["rule"])}</text>'
-                     f'<rect x="120" y="{y}" width="{length}" height="{bar - 4}" fill="#8064a2"><title>{html.escape(label)}</title></rect>'
-                     f'<text x="{124 + length}" y="{y + bar - 6}" font-size="11">{html.escape(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def requests_spec(rows):
+    drawn = [r for r in rows if r["value"] is not None]
+    return {
+        "data": {"values": drawn}, "width": 560,
+        "facet": {"row": {"field": "year", "type": "ordinal", "title": None, "header": {"labelAngle": 0, "labelAlign": "left"}}},
+        "spec": {"height": {"step": 16}, "layer": [
+            {"mark": {"type": "bar", "cursor": "pointer"},
+             "encoding": {"y": {"field": "name", "type": "nominal", "title": None, "sort": [n for _, n in MEASURES]},
+                          "x": {"field": "value", "type": "quantitative", "title": "申请数 requests"},
+                          "color": {"field": "name", "type": "nominal", "legend": None,
+                                    "scale": {"domain": [n for _, n in MEASURES], "range": [_COLOURS[m] for m, _ in MEASURES]}},
+                          "href": {"field": "url"},
+                          "tooltip": [{"field": "year"}, {"field": "name"}, {"field": "value"}, {"field": "reports"}]}},
+            {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
+             "encoding": {"y": {"field": "name", "type": "nominal", "sort": [n for _, n in MEASURES]},
+                          "x": {"field": "value", "type": "quantitative"}, "text": {"field": "label"}}}]},
+        "resolve": {"scale": {"x": "shared"}},
+    }
 
 
-async def charts(datasette, request):
-    """``/-/charts`` for a filter (``?province=…&city=…&level=…&era=…&agency=…&agency_kind=…``)."""
-    from datasette.utils.asgi import Response
+def flags_spec(rules):
+    return {
+        "data": {"values": rules}, "width": 480, "height": {"step": 18},
+        "layer": [
+            {"mark": {"type": "bar", "color": "#8064a2", "cursor": "pointer"},
+             "encoding": {"y": {"field": "rule", "type": "nominal", "sort": "-x", "title": None},
+                          "x": {"field": "n", "type": "quantitative", "title": "标记数 flags"},
+                          "href": {"field": "url"}, "tooltip": [{"field": "rule"}, {"field": "zh"}, {"field": "n"},
+                                                                 {"field": "reports"}]}},
+            {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
+             "encoding": {"y": {"field": "rule", "type": "nominal", "sort": "-x"}, "x": {"field": "n", "type": "quantitative"},
+                          "text": {"field": "label"}}}],
+    }
 
+
+def coverage_spec(places):
+    return {
+        "data": {"values": places}, "width": 560, "height": 460,
+        "projection": {"type": "mercator"},
+        "mark": {"type": "circle", "opacity": 0.8, "stroke": "#333", "strokeWidth": 0.5, "cursor": "pointer"},
+        "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
+                     "latitude": {"field": "latitude", "type": "quantitative"},
+                     "size": {"field": "expected", "type": "quantitative", "title": "应有机关年度 agency-years due"},
+                     "color": {"field": "published_percent", "type": "quantitative", "title": "已发布 % published",
+                               "scale": {"domain": [0, 100], "scheme": "redyellowgreen"}},
+                     "href": {"field": "url"},
+                     "tooltip": [{"field": "region"}, {"field": "expected"}, {"field": "published"}, {"field": "missing"},
+                                 {"field": "unknown"}]},
+    }
+
+
+async def _data(datasette, request):
+    """The rows behind every chart for the request's filter."""
     db = datasette.get_database()
     where, params = filters(request, _FILTERS, "r")
     clause = ("AND " + " AND ".join(where)) if where else ""
+    base = _base(request)
     measures = ", ".join(m for m, _ in MEASURES)
-    rows = [dict(r) for r in (await db.execute(
+    numbers = [dict(r) for r in (await db.execute(
         f"SELECT r.agency_id, r.year, {measures} FROM report_numbers r WHERE r.year IS NOT NULL {clause}", params)).rows]
-    rules = [dict(r) for r in (await db.execute(
-        f"SELECT f.rule, count(*) AS n, count(DISTINCT f.report_id) AS reports FROM flags f "
-        f"JOIN reports r ON r.report_id = f.report_id WHERE coalesce(r.is_current, 1) = 1 {clause} "
-        f"GROUP BY f.rule ORDER BY n DESC", params)).rows]
-    totals = yearly(rows)
+    rules = [dict(r, label=f"{r['n']} flags · {_plural(r['reports'])}", url=f"{base}/-/rule/{r['rule']}")
+             for r in (await db.execute(
+                 f"SELECT f.rule, u.zh, count(*) AS n, count(DISTINCT f.report_id) AS reports FROM flags f "
+                 f"JOIN reports r ON r.report_id = f.report_id LEFT JOIN rules u ON u.id = f.rule "
+                 f"WHERE coalesce(r.is_current, 1) = 1 {clause} GROUP BY f.rule ORDER BY n DESC", params)).rows]
+    agency_filters = [w.replace("r.", "g.") for w in where if not w.startswith(("r.era", "r.agency ", "r.agency_kind"))]
+    if any(w.startswith("r.agency_kind") for w in where):
+        agency_filters.append("g.kind = :agency_kind")
+    places = []
+    for row in (await db.execute(
+            "SELECT g.division_code, g.region, count(*) AS expected, sum(y.status = 'published') AS published, "
+            "sum(y.status = 'missing') AS missing, sum(y.status = 'unknown') AS unknown FROM agency_years y "
+            "JOIN agencies g ON g.agency_id = y.agency_id WHERE g.division_code IS NOT NULL "
+            + ("AND " + " AND ".join(agency_filters) if agency_filters else "") + " GROUP BY g.division_code, g.region",
+            {k: v for k, v in params.items() if k not in ("era", "agency")})).rows:
+        division = by_code(row["division_code"])
+        if division is None or division.longitude is None:
+            continue
+        places.append(dict(row, longitude=division.longitude, latitude=division.latitude,
+                           published_percent=round(100 * row["published"] / row["expected"], 1),
+                           url=f"{base}/-/coverage?{urlencode({'region': row['region']})}" if row["region"] else None))
+    return params, numbers, rules, places
+
+
+async def charts(datasette, request):
+    """``/-/charts`` for a filter (``?province=…&city=…&region=…&level=…&era=…&agency=…&agency_kind=…``)."""
+    from datasette.utils.asgi import Response
+
+    params, numbers, rules, places = await _data(datasette, request)
+    totals = yearly(numbers)
+    requests = requests_rows(totals, _base(request), params)
     context = {
-        "filters": dict(params),
-        "requests_chart": _year_bars(totals),
-        "changes": changes(rows),
-        "names": dict(MEASURES), "number": number,
-        "flags_chart": _rule_bars(rules),
-        "totals": totals, "rules": rules,
+        "filters": dict(params), "query": urlencode(params), "names": dict(MEASURES), "number": number,
+        "requests_chart": await draw(requests_spec(requests)) if any(r["value"] is not None for r in requests) else "",
+        "flags_chart": await draw(flags_spec(rules)) if rules else "",
+        "coverage_chart": await draw(coverage_spec(places)) if places else "",
+        "changes": changes(numbers), "totals": totals, "rules": rules, "places": places,
+        "no_data_years": [t for t in totals if all(v is None for v in t.sums.values())],
     }
     return Response.html(await datasette.render_template("nianbao_charts.html", context, request=request))
+
+
+async def chart_csv(datasette, request):
+    """``/-/charts/<chart>.csv``: the numbers one chart draws, for the same filter (``?bom=1`` for Excel)."""
+    chart = request.url_vars["chart"]
+    if chart not in CHARTS:
+        raise BadParameter(f"no chart {chart!r}; charts: {', '.join(CHARTS)}")
+    params, numbers, rules, places = await _data(datasette, request)
+    if chart == "requests":
+        rows = requests_rows(yearly(numbers), _base(request), params)
+        columns = ("year", "measure", "name", "value", "reports", "reports_of_year", "url")
+    elif chart == "flags":
+        rows, columns = rules, ("rule", "zh", "n", "reports", "url")
+    else:
+        rows = places
+        columns = ("division_code", "region", "longitude", "latitude", "expected", "published", "missing", "unknown",
+                   "published_percent", "url")
+    return csv_response(rows, columns, f"nianbao-{chart}.csv", request)
+
+
+async def chart_reports(datasette, request):
+    """``/-/charts/reports?year=…&<filter>``: where a bar leads, the reports it sums, in the
+    wide view (one row per report with its key numbers)."""
+    from datasette.utils.asgi import Response
+
+    db = datasette.get_database()
+    _, params = filters(request, _FILTERS + ("year",), "r")
+    query = urlencode({k: v for k, v in params.items()})
+    return Response.redirect(f"{datasette.urls.table(db.name, 'report_numbers')}?{query}")
