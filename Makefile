@@ -14,15 +14,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The main job on the bundled demo: crawl the imitation sites of the test farm, extract the
-# bundled real samples, archive both, print what was found, then serve it with Datasette
-# (DEMO_SERVE=0 stops before serving).
+# The main job on the bundled demo: crawl the demo's imitation county portals (tests/farm/demo.py:
+# chained years, planted problems, synthetic reports that say so) and its walled site, twice,
+# extract the bundled real samples, archive both, print what was found, snapshot it, then serve
+# it with Datasette (DEMO_SERVE=0 stops before serving). `python -m farm --crawl` crawls the
+# whole test farm (every list mechanism) instead.
 DEMO_SERVE ?= 1
 DEMO_PORT ?= 8001
 
 demo: install
 	rm -rf $(dir $(DEMO_DB)) && mkdir -p $(dir $(DEMO_DB))
-	cd tests && ../$(BIN)/python -m farm --crawl ../$(DEMO_DB)
+	cd tests && ../$(BIN)/python -m farm --demo ../$(DEMO_DB)
 	$(BIN)/nianbao extract tests/samples --db $(DEMO_DB)
 	$(BIN)/nianbao summary --db $(DEMO_DB)
 	$(BIN)/nianbao snapshot --db $(DEMO_DB) --out $(dir $(DEMO_DB))snapshots

@@ -110,8 +110,14 @@ def _small(rng, zero_bias=0.6, high=40):
     return 0 if rng.random() < zero_bias else rng.randint(1, high)
 
 
-def generate(rng, era=None):
-    """A report whose numbers satisfy every identity of SPEC §6.1-§6.4."""
+def generate(rng, era=None, previous=None, scale=None, no_rulemaking=False):
+    """A report whose numbers satisfy every identity of SPEC §6.1-§6.4.
+
+    ``previous``: the same agency's report of the year before, which this one continues (its
+    carried-forward requests are this year's carried-over ones; its documents in force plus
+    this year's made minus repealed are this year's in force: SPEC §6.5 holds across the two).
+    ``scale``: the largest count of a result row; ``no_rulemaking``: a body that makes no 规章
+    (county level and below, SPEC §6.4)."""
     era = era or rng.choice(["f2019", "f2021"])
     year = rng.choice([2019, 2020]) if era == "f2019" else rng.randint(2021, 2025)
     agency = rng.choice(AGENCIES)[0]
@@ -119,14 +125,21 @@ def generate(rng, era=None):
     v = report.values
     # table 三, per applicant column, then the 总计 column as row sums
     leaves = [code for _, code, _ in T3_RESULTS_HEAD + T3_OTHER[era]]
-    scale = rng.choice([5, 40, 400, 3000])
+    scale = scale or rng.choice([5, 40, 400, 3000])
     for col in T3_COLS[:-1]:
-        active = col == "natural_person" or rng.random() < 0.5
+        carried = previous.values[f"table3.carried_forward.{col}"] if previous else None
+        active = col == "natural_person" or bool(carried) or rng.random() < 0.5
         for leaf in leaves:
             v[f"table3.{leaf}.{col}"] = _small(rng, 0.5, scale) if active else 0
         result = sum(v[f"table3.{leaf}.{col}"] for leaf in leaves)
         forward = _small(rng, 0.6, max(1, scale // 4)) if active else 0
-        over = rng.randint(0, result + forward) if active and rng.random() < 0.5 else 0
+        if carried is not None:
+            over = carried
+            if result + forward < over:  # last year's open requests are answered this year
+                v[f"table3.granted.{col}"] += over - result - forward
+                result = over - forward
+        else:
+            over = rng.randint(0, result + forward) if active and rng.random() < 0.5 else 0
         v[f"table3.result_total.{col}"] = result
         v[f"table3.carried_forward.{col}"] = forward
         v[f"table3.carried_over.{col}"] = over
@@ -153,8 +166,16 @@ def generate(rng, era=None):
     else:
         for row in ("regulations", "normative_docs"):
             made, repealed = v[f"table2.{row}.made"], v[f"table2.{row}.repealed"]
-            v[f"table2.{row}.valid"] = max(0, made - repealed) + rng.randint(0, 300)
+            before = previous.values.get(f"table2.{row}.valid") if previous else None
+            if before is not None:
+                v[f"table2.{row}.repealed"] = repealed = min(repealed, before + made)
+                v[f"table2.{row}.valid"] = before + made - repealed
+            else:
+                v[f"table2.{row}.valid"] = max(0, made - repealed) + rng.randint(0, 300)
         v["table2.admin_fees.amount"] = rng.choice([0, round(rng.uniform(0.01, 500), 2)])
+    if no_rulemaking:
+        for code in [c for c in v if c.startswith("table2.regulations.")]:
+            v[code] = 0
     return report
 
 

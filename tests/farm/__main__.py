@@ -2,6 +2,7 @@
 
     python -m farm --serve                 # serve every site until Ctrl-C; prints start URLs
     python -m farm --crawl ../demo/archive.db   # serve, crawl it with ``nianbao crawl``, stop
+    python -m farm --demo ../demo/archive.db    # the bundled demo (farm/demo.py): chained years, planted problems
 """
 
 import argparse
@@ -22,8 +23,15 @@ def main():
     parser.add_argument("--manifest", help="write the ground-truth manifests here (JSON)")
     parser.add_argument("--no-variants", action="store_true", help="leave out the list-mechanism variant sites")
     parser.add_argument("--variant-seed", type=int, default=1, help="seed of the list-mechanism variant sites")
+    parser.add_argument("--demo", metavar="DB", help="crawl the demo's sites (farm/demo.py) into this archive, then stop")
     args = parser.parse_args()
     from .sites import write_manifest
+
+    if args.demo:
+        from . import demo
+
+        # 3: finished, with the incomplete township column the demo has on purpose
+        sys.exit(0 if demo.crawl(args.demo) == 3 else 1)
 
     names = None
     sites = start_farm(names, ports=None if not args.first_port else {

@@ -52,7 +52,17 @@ class Published:
     path: str = ""
 
 
-def site_agencies(seed=1):
+SYNTHETIC = "<p>（演示数据：本报告由 nianbao 的测试程序生成，机关真实、数字虚构。Synthetic demo data: a real agency's name, invented numbers.）</p>"
+# Largest count of a table 三 result row, by the kind of body publishing (a county department
+# answers a few requests a year, its government some dozens): the demo's realistic scale.
+SCALES = {"depts": 3, "towns": 2, "government": 12}
+
+
+def site_agencies(seed=1, chained=False, synthetic=False, identity_break=False):
+    """The county portal of ``seed``. ``chained``: each agency's years continue one another
+    (carry-over and documents in force) at a realistic scale, so only what is planted raises a
+    flag; ``synthetic``: every report says it is demo data; ``identity_break``: one report's
+    total of new requests is printed wrong (an ERROR of the form's identities, SPEC §6.1)."""
     rng = random.Random(seed)
     province, city, county, code = rng.choice(COUNTIES)
     full = f"{province}{city}{county}"
@@ -63,9 +73,20 @@ def site_agencies(seed=1):
     towns = rng.sample(TOWNS, 2)
     reports = []
 
+    last = {}  # unit -> the numbers of its latest report (chained sites continue them)
+
     def add(unit, year, name, column, month_day, **extra):
         key = f"ag-{len(reports)}"
-        body, values = generated_body(seed * 10000 + len(reports), year, with_values=True)
+        if chained:
+            scale = SCALES["government" if unit == "人民政府" else column]
+            body, values = generated_body(seed * 10000 + len(reports), year, with_values=True, previous=last.get(unit),
+                                          agency=name or extra["title"].split(str(year))[0], scale=scale,
+                                          no_rulemaking=True)
+            last[unit] = values
+        else:
+            body, values = generated_body(seed * 10000 + len(reports), year, with_values=True)
+        if synthetic:
+            body = SYNTHETIC + body
         title = extra.pop("title", None) or f"{name}{year}年政府信息公开工作年度报告"
         r = Published(key, unit, year, title, f"{year + 1}-{month_day}", body, column, values, **extra)
         reports.append(r)
@@ -75,7 +96,9 @@ def site_agencies(seed=1):
     office_years = set(rng.sample(YEARS, rng.randint(1, 2)))
     for year in YEARS:
         name = f"{full}人民政府办公室" if year in office_years else f"{full}人民政府"
-        add("人民政府", year, name, "depts", f"03-{rng.randint(1, 28):02d}")
+        day = rng.randint(1, 28)
+        # In the demo, an office publishing for its government keeps a department's deadline (31 Jan).
+        add("人民政府", year, name, "depts", f"{'01' if chained and year in office_years else '03'}-{day:02d}")
     for dept in departments:
         for year in YEARS:
             short = rng.random() < 0.3  # some titles name only the county
@@ -110,6 +133,11 @@ def site_agencies(seed=1):
         body = _with_value(original.body, original.values[code_changed], corrected_values[code_changed])
         if body:
             break
+    if chained:
+        # What happens in life: the report went out with a wrong total (an identity break), and
+        # the correction prints the right one.
+        body, original.body = original.body, body
+        corrected_values, original.values = original.values, corrected_values
     corrected = Published(f"ag-{len(reports)}", original.unit, original.year,
                           original.title + rng.choice(CORRECTION_FORMS), _later(original.published, rng.randint(3, 20)),
                           body, "depts", corrected_values, corrects=original.key)
@@ -122,7 +150,15 @@ def site_agencies(seed=1):
     # missing, only unknown.
     broken = rng.choice([r for r in reports if r.column == "depts" and r.year == YEARS[-1] and r.unit in departments])
 
-    truth = {"county": full, "code": code, "renamed": (f"{full}{old_role}", new_role, renamed_in, rename_form),
+    planted = None
+    if identity_break:
+        for r in [r for r in reports if r.column == "depts" and r.unit in departments and r.year == YEARS[-2]
+                  and r is not original and r is not removed and not r.corrects]:
+            wrong = _with_value(r.body, r.values[code_changed], r.values[code_changed] + 7)
+            if wrong:
+                r.body, planted = wrong, r.key
+                break
+    truth = {"identity_break": planted, "county": full, "code": code, "renamed": (f"{full}{old_role}", new_role, renamed_in, rename_form),
              "office_years": sorted(office_years), "departments": departments, "towns": [_town_unit(t) for t in towns],
              "absent": {"depts": absent_dept, "towns": _town_unit(absent_town)},
              "corrected": {"original": original.key, "correction": corrected.key, "code": code_changed,

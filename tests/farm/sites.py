@@ -93,13 +93,20 @@ def render_pdfs(documents):
     return {key: _RENDERED[key] for key in documents if key in _RENDERED}
 
 
-def generated_body(seed, year, with_values=False, as_read=False):
+def generated_body(seed, year, with_values=False, as_read=False, previous=None, agency=None, scale=None,
+                   no_rulemaking=False):
     """A report body with consistent numbers, rendered like a CMS fragment (and its numbers;
-    ``as_read``: the numbers as a reader must read them, a zero printed blank or "-" as None)."""
+    ``as_read``: the numbers as a reader must read them, a zero printed blank or "-" as None).
+
+    ``previous``: the numbers of the same agency's report of the year before, which these
+    continue (reportgen.generate); ``agency``: the name its narrative speaks of."""
     rng = random.Random(seed)
     era = "f2021" if year >= 2021 else "f2019"
-    report = reportgen.generate(rng, era)
+    before = reportgen.GenReport(era, year - 1, agency or "", dict(previous)) if previous else None
+    report = reportgen.generate(rng, era, previous=before, scale=scale, no_rulemaking=no_rulemaking)
     report.year = year
+    if agency:
+        report.agency = agency
     style = reportgen.Style.random(rng)
     style.whole_page = False
     style.traditional = False
