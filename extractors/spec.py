@@ -286,6 +286,8 @@ def label_of(code):
     if parts[0] == "table2" and len(parts) == 3:
         row = T2_ROW_BY_CODE.get(parts[1])
         return f"{row.label if row else parts[1]} · {T2_COLUMN_LABELS.get(parts[2], parts[2])}"
+    if parts[0] == "pre":
+        return next((keys[0] for field, keys, _ in PRE2019_FIELDS if field == code), code)
     return code
 
 

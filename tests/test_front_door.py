@@ -216,3 +216,21 @@ def test_canned_queries_take_place_level_kind_and_year_and_list_reports(site, qu
     page = get(path, f"/archive/{query}?{params}").text
     for r in rows:
         assert f'<a href="/-/report/{r["report_id"]}">' in page
+
+
+PRE2019 = ("<p>湖南省永州市蓝山县人民政府2015年政府信息公开工作年度报告</p><p>一、概述</p>"
+           "<p>2015年，蓝山县人民政府认真贯彻落实《中华人民共和国政府信息公开条例》。</p>"
+           "<p>二、主动公开政府信息情况</p><p>全年主动公开政府信息844条。</p>"
+           "<p>三、依申请公开政府信息情况</p><p>全年共受理政府信息公开申请33件，均已按时答复。</p>").encode("utf-8")
+
+
+def test_a_pre_2019_report_lists_its_figures_instead_of_an_empty_form(tmp_path):
+    path = tmp_path / "archive.db"
+    db = open_db(str(path))
+    rid = db.write_report(process(PRE2019))
+    db.conn.close()
+    page = get(path, f"/-/report/{rid}").text
+    assert 'id="table3"' not in page and "SPEC §8" in page
+    figures = page[page.index('id="figures-pre2019"'):]
+    assert re.search(r"<td>受理政府信息公开申请</td><td>[^<]*33件</td><td>33</td><td>件</td>", figures)
+    assert re.search(r"<td>主动公开政府信息</td><td>[^<]*844条</td><td>844</td><td>条</td>", figures)

@@ -8,7 +8,7 @@ import pytest
 import sqlite_utils
 import yaml
 
-from crawler.sources import load_source, load_sources
+from crawler.sources import UnknownSource, load_source, load_sources
 
 from conftest import ROOT
 from farm import start_farm, stop_farm
@@ -21,7 +21,7 @@ def test_registry_entries_have_their_fields():
 
 
 def test_unknown_source_names_the_known_ones():
-    with pytest.raises(KeyError, match="lanshan-county"):
+    with pytest.raises(UnknownSource, match="lanshan-county"):
         load_source("no-such-site")
 
 

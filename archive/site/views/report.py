@@ -40,7 +40,13 @@ def layout(report, cells, flags):
     for flag in flags:
         for code in json.loads(flag["cells"] or "[]"):
             flagged.setdefault(code.split(":")[-1], []).append(flag)
-    era = report["era"] if report["era"] in ("f2019", "f2021") else "f2021"
+    if report["era"] not in ("f2019", "f2021"):
+        # Before 2019 there is no fixed form (SPEC §8): the figures found, in the document's order.
+        order = {field: n for n, (field, _, _) in enumerate(spec.PRE2019_FIELDS)}
+        found = sorted(cells, key=lambda c: (c["src_line"] is None, c["src_line"] or 0, order.get(c["code"], len(order))))
+        return {"tables": None, "others": [dict(c, label=c["label"] or spec.label_of(c["code"])) for c in found],
+                "form_era": report["era"]}
+    era = report["era"]
     merged = any(c.endswith(".org_total_merged") for c in by_code) and not any(c.endswith(".org_business") for c in by_code)
     subtotals = {c.split(".")[1] for c in by_code if c.startswith("table3.") and c.split(".")[1].endswith("_subtotal")}
     forms = {"table2": spec.t2_form(era), "table3": spec.t3_form(era, merged, subtotals), "table4": spec.t4_form()}
