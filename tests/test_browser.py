@@ -6,23 +6,17 @@ screenshots of the main pages in build/screenshots/.
 
 import hashlib
 import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
 from archive.db import open_db
-from extractors.process import process
 from archive.snapshot import snapshot
 
-from conftest import ROOT, SAMPLES, free_port, wait_for_http
+from browser import SHOTS, chromium, needs_chromium, served
+from conftest import SAMPLES
+from site_client import write_samples
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="Chromium is installed by .ci/run")
-SHOTS = os.path.join(ROOT, "build", "screenshots")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -30,32 +24,18 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
     db_path = folder / "archive.db"
     db = open_db(str(db_path))
-    for name in ("jinghai-2019.txt", "shanghai-office-2019.html"):
-        with open(os.path.join(SAMPLES, name), "rb") as f:
-            db.write_report(process(f.read()))
+    write_samples(db, SAMPLES)
     db.conn.close()
     entry = snapshot(str(db_path), str(folder / "snapshots"))
-    port = free_port()
-    nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
-    server = subprocess.Popen([nianbao, "serve", "--db", str(db_path), "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_for_http(base + "/-/versions.json")
-    yield base, entry
-    server.terminate()
-    server.wait(10)
+    with served(db_path) as base:
+        yield base, entry
 
 
 @pytest.fixture(scope="module")
 def page():
-    from playwright.sync_api import sync_playwright
-
-    os.makedirs(SHOTS, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
         yield context.new_page()
-        browser.close()
 
 
 def test_search_box_finds_a_two_character_word_and_facets_narrow_it(site, page):

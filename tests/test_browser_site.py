@@ -5,9 +5,7 @@ copy, a snapshot and a Parquet download, and the phone layout. Screenshots go to
 build/screenshots/ (kept by CI as artefacts)."""
 
 import hashlib
-import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -16,13 +14,10 @@ import pytest
 from archive.snapshot import snapshot
 from farm import demo
 
-from conftest import ROOT, SAMPLES, free_port, wait_for_http
+from browser import SHOTS, chromium, needs_chromium, served
+from conftest import ROOT, SAMPLES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="Chromium is installed by .ci/run")
-SHOTS = os.path.join(ROOT, "build", "screenshots")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+pytestmark = needs_chromium
 NIANBAO = os.path.join(os.path.dirname(sys.executable), "nianbao")
 
 
@@ -34,25 +29,14 @@ def site(tmp_path_factory):
     assert subprocess.run([NIANBAO, "extract", SAMPLES, "--db", db_path, "--quiet"], cwd=ROOT).returncode == 0
     entry = snapshot(db_path, str(folder / "snapshots"))
     truth = {name: s.truth for name, s in demo.sites().items() if hasattr(s, "truth")}
-    port = free_port()
-    server = subprocess.Popen([NIANBAO, "serve", "--db", db_path, "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_for_http(base + "/-/versions.json")
-    yield base, entry, truth, folder
-    server.terminate()
-    server.wait(10)
+    with served(db_path) as base:
+        yield base, entry, truth, folder
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.makedirs(SHOTS, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture

@@ -3,50 +3,35 @@ the home page, ranked search, browsing by place, report pages in the printed for
 by rule with their explanations, report JSON/CSV, links from every report id, and CSV with a
 byte-order mark. Expected values come from the samples' own tables and from SPEC.md."""
 
-import asyncio
 import csv
 import io
-import json
-import os
 import random
 import re
 from urllib.parse import quote
 
 import pytest
-from datasette.app import Datasette
 
 import reportgen
 from archive.agencies import coverage
 from archive.crossreport import run_cross_checks
 from archive.db import open_db
-from archive.publish import checkpoint, metadata_for
 from extractors.process import process
 
 from conftest import SAMPLES
+from site_client import site_get, write_samples
 
 OWN = "湖南省永州市蓝山县人民政府"
 MENTION = "<p>本年度学习借鉴蓝山县政务公开经验，组织赴蓝山县考察，蓝山县做法值得推广。</p>"
 
 
-def _client(path):
-    checkpoint(str(path))
-    return Datasette([str(path)], immutables=[], metadata=metadata_for(str(path)))
-
-
-def get(path, url, **kwargs):
-    async def fetch():
-        return await _client(path).client.get(url, **kwargs)
-    return asyncio.run(fetch())
+get = site_get
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     path = tmp_path_factory.mktemp("front") / "archive.db"
     db = open_db(str(path))
-    ids = {}
-    for name in ("jinghai-2019.txt", "shanghai-office-2019.html"):
-        with open(os.path.join(SAMPLES, name), "rb") as f:
-            ids[name] = db.write_report(process(f.read(), source=name))
+    ids = write_samples(db, SAMPLES)
     rng = random.Random(11)
     own = reportgen.generate(rng, "f2021")
     own.agency = OWN

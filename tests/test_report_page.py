@@ -1,43 +1,32 @@
 """The report page and archived captures, through a real Datasette (its ASGI client)."""
 
-import asyncio
 import os
 import subprocess
 import sys
 
 import pytest
 import yaml
-from datasette.app import Datasette
 
 from archive.db import open_db
 from extractors.process import process
-from archive.publish import ROOT, checkpoint, metadata_for
+from archive.publish import ROOT, checkpoint
 from farm import start_farm, stop_farm
 
 from conftest import SAMPLES
+from site_client import site_get, write_samples
 
 HOSTILE = ("<p>2021年某某县&lt;script&gt;alert(1)&lt;/script&gt;政府信息公开工作年度报告</p>"
            "<p>一、总体情况</p><p>&lt;img src=x onerror=alert(2)&gt;本年共收到申请3件。</p>").encode("utf-8")
 
 
-def _get(db_path, path):
-    checkpoint(str(db_path))
-    datasette = Datasette([str(db_path)], immutables=[], metadata=metadata_for(str(db_path)))
-
-    async def fetch():
-        return await datasette.client.get(path)
-
-    return asyncio.run(fetch())
+_get = site_get
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     path = tmp_path_factory.mktemp("page") / "archive.db"
     db = open_db(str(path))
-    ids = {}
-    for name in ("jinghai-2019.txt", "shanghai-office-2019.html"):
-        with open(os.path.join(SAMPLES, name), "rb") as f:
-            ids[name] = db.write_report(process(f.read()))
+    ids = write_samples(db, SAMPLES)
     ids["hostile"] = db.write_report(process(HOSTILE))
     return path, ids
 
@@ -268,13 +257,7 @@ def test_the_feed_stays_well_formed_with_control_bytes_and_a_hostile_host_header
         report = process(f.read(), source="jinghai-2019.txt")
     report["title"] = "静海区\x01\x08人民政府\x1f年度报告"
     db.write_report(report)
-    checkpoint(str(path))
-    datasette = Datasette([str(path)], immutables=[], metadata=metadata_for(str(path)))
-
-    async def fetch():
-        return await datasette.client.get("/-/feed.atom", headers={"host": 'evil.example"><script>x</script>'})
-
-    response = asyncio.run(fetch())
+    response = site_get(path, "/-/feed.atom", headers={"host": 'evil.example"><script>x</script>'})
     feed = ET.fromstring(response.content)  # raises on malformed XML
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert any(e.find("a:title", ns).text == "静海区人民政府年度报告" for e in feed.findall("a:entry", ns))

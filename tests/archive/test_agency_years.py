@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 
 from conftest import ROOT
+from site_client import site_get
 from farm.agencies_site import YEARS, site_agencies
 
 SEEDS = (3, 11, 26)
@@ -161,16 +162,9 @@ def test_on_time_is_judged_against_the_deadline_of_the_agency_kind(crawled):
 
 def _chart_rows(db_path):
     """The year-over-year table of ``/-/charts`` as served by a real Datasette."""
-    import asyncio
-
-    from datasette.app import Datasette
     from lxml import html as lxml_html
 
-    from archive.publish import checkpoint, metadata_for
-
-    checkpoint(str(db_path))
-    datasette = Datasette([str(db_path)], immutables=[], metadata=metadata_for(str(db_path)))
-    page = asyncio.run(datasette.client.get("/-/charts")).text
+    page = site_get(db_path, "/-/charts").text
     tree = lxml_html.fromstring(page)
     rows = {}
     for tr in tree.xpath('//table[@id="year-over-year"]/tbody/tr'):
@@ -218,22 +212,11 @@ def test_charts_count_each_agency_year_once_and_compare_the_same_agencies(crawle
 
 
 def test_the_coverage_page_shows_each_agency_year_with_its_evidence(crawled):
-    import asyncio
-
-    from datasette.app import Datasette
     from lxml import html as lxml_html
-
-    from archive.publish import checkpoint, metadata_for
 
     site, _, db = crawled
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
-    checkpoint(path)
-    datasette = Datasette([path], immutables=[], metadata=metadata_for(path))
-
-    async def get(url):
-        return await datasette.client.get(url)
-
-    page = asyncio.run(get("/-/coverage"))
+    page = site_get(path, "/-/coverage")
     assert page.status_code == 200
     tree = lxml_html.fromstring(page.text)
     # Seven agencies (the government with its office, three departments, the renamed one, two
@@ -247,10 +230,10 @@ def test_the_coverage_page_shows_each_agency_year_with_its_evidence(crawled):
     missing = row.xpath(f'td[@data-year="{YEARS[-1]}"]')[0]
     assert missing.get("data-status") == "missing"
     listing_link, capture_link = missing.xpath("a/@href")
-    listing = asyncio.run(get(listing_link + ".json?_shape=array")).json()[0]
+    listing = site_get(path, listing_link + ".json?_shape=array").json()[0]
     assert listing["complete"] == 1 and listing["url"].endswith("/zwgk/depts/index.html")
-    assert asyncio.run(get(capture_link)).status_code == 200
+    assert site_get(path, capture_link).status_code == 200
     town = tree.xpath(f'//tr[@data-agency="{code}:{site.truth["absent"]["towns"]}"]/td[@data-year="{YEARS[-1]}"]')[0]
     assert town.get("data-status") == "unknown" and "incomplete" in town.get("title")
     agency_link = row.xpath("td[1]/a/@href")[0]
-    assert asyncio.run(get(agency_link)).status_code == 200
+    assert site_get(path, agency_link).status_code == 200
