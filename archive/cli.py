@@ -315,7 +315,8 @@ def summary(db_path, show_all, as_json):
         click.echo(f"{sum(facts['captures'].values())} captures: {outcomes}")
     for r in facts["listed"]:
         click.echo(f"{r['year']} {r['era'] or '?':7} {r['agency'] or '?'}  [{r['report_id']}] "
-                   f"{r['values']} values, {r['errors']} errors, {r['warnings']} warnings")
+                   f"{r['values']} values, {r['errors']} errors, {r['warnings']} warnings"
+                   + ("" if r["current"] else " (superseded by a later version)"))
         for f in r["flags"]:
             click.echo(f"    {f['severity']}: {f['message']}")
 

@@ -28,7 +28,8 @@ def summarise(db_path, show_all=False):
             "SELECT rule, severity, scope, message FROM flags WHERE report_id = ? AND severity != 'INFO' "
             "ORDER BY severity, rule", [r["report_id"]])]
         flagged.append({"report_id": r["report_id"], "year": r["year"], "era": r["era"], "agency": r["agency"],
-                        "values": r["n_values"], "errors": r["n_errors"], "warnings": r["n_warnings"], "flags": flags})
+                        "values": r["n_values"], "errors": r["n_errors"], "warnings": r["n_warnings"],
+                        "current": r["is_current"] != 0, "flags": flags})
     out["listed"] = flagged
     conn.close()
     return out
