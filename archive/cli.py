@@ -439,6 +439,30 @@ def export_command(table, db_path, fmt, as_json, as_csv, bom, out_path):
     write_rows(columns, rows, sys.stdout, fmt, bom)
 
 
+@cli.command("merge")
+@click.argument("parts", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--into", "into", required=True, type=click.Path(dir_okay=False), help="The archive to fold them into.")
+def merge_command(parts, into):
+    """Fold archives written by crawler processes on several machines (each with its own
+    database and WARC folder, sharing a --redis frontier) into one; merging again changes
+    nothing. Copy the WARC folders beside the merged archive to serve its archived copies.
+
+    \b
+    Example:
+      nianbao merge machine-a/archive.db machine-b/archive.db --into archive.db
+    """
+    from .db import refuse_foreign
+    from .merge import merge
+
+    if any(os.path.abspath(p) == os.path.abspath(into) for p in parts):
+        raise BadInput(f"{into} is among the archives to merge")
+    refuse_foreign(into)
+    added, across = merge(parts, into)
+    for part, counts in added.items():
+        click.echo(f"{part}: " + ", ".join(f"{n} {table}" for table, n in counts.items()) + " added", err=True)
+    click.echo(f"checks across reports: {across} flags; archive {into}", err=True)
+
+
 def run_registry(db_path, publish_dir, registry=None, overrides=(), at=None, force=False):
     """One unattended run over the source registry: the registry and the crawler (each crawl in
     a child process) handed to :func:`archive.operate.run`."""

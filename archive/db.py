@@ -361,6 +361,89 @@ class Archive(sqlite_utils.Database):
         return rid
 
 
+    def merge_part(self, path):
+        """Fold the archive at ``path`` (written by another crawler process) into this one.
+
+        Reports, cells, facts, flags, texts and attachments are keyed by content-derived ids and
+        copied once; captures, runs and listings, numbered by each file on its own, are matched
+        by what they record (a capture by URL, method, kind, time, sha256, WARC file and offset
+        and outcome; a run by host, process and start; a listing by run, URL and time) and
+        renumbered, with every reference to them. A report whose fingerprint is already stored
+        under another id (the same report at another URL) is not copied, as a crawl would not
+        store it. Merging the same part again changes nothing. Returns what was added."""
+        columns = {t: [r[1] for r in self.execute(f"PRAGMA table_info([{t}])")] for t in (
+            "runs", "captures", "listings", "reports", "attachments", "cells", "facts", "flags", "texts")}
+        added = {"runs": 0, "captures": 0, "listings": 0, "reports": 0}
+        self.conn.execute("ATTACH DATABASE ? AS part", [str(path)])
+        try:
+            with self.conn:
+                runs = self._merge_keyed("runs", "run_id", ("host", "pid", "started_at"), columns["runs"], {}, added)
+                captures = self._merge_keyed(
+                    "captures", "capture_id", ("url", "method", "kind", "fetched_at", "sha256", "warc_file", "warc_offset",
+                                               "outcome", "final_url"), columns["captures"], {"run_id": runs}, added)
+                listings = self._merge_keyed("listings", "listing_id", ("run_id", "url", "listed_at"), columns["listings"],
+                                             {"run_id": runs}, added)
+                for old, new in listings.items():
+                    self.conn.execute("INSERT OR IGNORE INTO listing_items (listing_id, url, title) "
+                                      "SELECT ?, url, title FROM part.listing_items WHERE listing_id = ?", [new, old])
+                fresh = [r[0] for r in self.execute(
+                    "SELECT p.report_id FROM part.reports p WHERE p.report_id NOT IN (SELECT report_id FROM main.reports) "
+                    "AND (p.fingerprint IS NULL OR p.fingerprint NOT IN (SELECT fingerprint FROM main.reports "
+                    "WHERE fingerprint IS NOT NULL)) ORDER BY p.fetched_at, p.report_id")]
+                report_columns = ", ".join(f"[{c}]" for c in columns["reports"])
+                for rid in fresh:
+                    self.conn.execute(f"INSERT INTO main.reports ({report_columns}) SELECT {report_columns} "
+                                      f"FROM part.reports WHERE report_id = ?", [rid])
+                    old_capture = self.execute("SELECT capture_id FROM main.reports WHERE report_id = ?", [rid]).fetchone()[0]
+                    self.conn.execute("UPDATE main.reports SET capture_id = ? WHERE report_id = ?", [captures.get(old_capture), rid])
+                    for table in ("cells", "facts", "flags", "texts"):
+                        names = ", ".join(f"[{c}]" for c in columns[table])
+                        self.conn.execute(f"INSERT OR IGNORE INTO main.{table} ({names}) SELECT {names} FROM part.{table} "
+                                          f"WHERE report_id = ?", [rid])
+                    self.conn.execute(
+                        "INSERT INTO reports_fts (rowid, title, agency, text) SELECT r.rowid, f.title, f.agency, f.text "
+                        "FROM part.reports_fts f JOIN part.reports p ON p.rowid = f.rowid JOIN main.reports r "
+                        "ON r.report_id = p.report_id WHERE p.report_id = ?", [rid])
+                    added["reports"] += 1
+                attachment_columns = ", ".join(f"[{c}]" for c in columns["attachments"])
+                for row in self.execute(f"SELECT {attachment_columns} FROM part.attachments WHERE report_id IN "
+                                        f"(SELECT report_id FROM main.reports)").fetchall():
+                    row = dict(zip(columns["attachments"], row))
+                    row["capture_id"] = captures.get(row["capture_id"])
+                    names = list(row)
+                    self.conn.execute(f"INSERT OR IGNORE INTO main.attachments ({', '.join(names)}) "
+                                      f"VALUES ({', '.join('?' for _ in names)})", [row[n] for n in names])
+                for old, new in captures.items():  # a capture names the report it is, or belongs to
+                    self.conn.execute("UPDATE main.captures SET report_id = (SELECT report_id FROM part.captures "
+                                      "WHERE capture_id = ?) WHERE capture_id = ? AND report_id IS NULL", [old, new])
+        finally:
+            self.conn.execute("DETACH DATABASE part")
+        return added
+
+    def _merge_keyed(self, table, pk, key, columns, remap, added):
+        """Copy the rows of ``part.table`` that ``main`` lacks, matched on ``key`` (after
+        renumbering the references in ``remap``); ``{old id: new id}`` for every row."""
+        others = [c for c in columns if c != pk]
+        existing = {}
+        key_index = [others.index(k) for k in key]
+        for row in self.execute(f"SELECT {pk}, {', '.join(others)} FROM main.{table}"):
+            existing[tuple(row[1:][i] for i in key_index)] = row[0]
+        mapping = {}
+        for row in self.execute(f"SELECT {pk}, {', '.join(others)} FROM part.{table} ORDER BY {pk}").fetchall():
+            values = list(row[1:])
+            for column, ids in remap.items():
+                at = others.index(column)
+                values[at] = ids.get(values[at])
+            identity = tuple(values[i] for i in key_index)
+            if identity in existing:
+                mapping[row[0]] = existing[identity]
+                continue
+            cursor = self.conn.execute(f"INSERT INTO main.{table} ({', '.join(others)}) VALUES ({', '.join('?' for _ in others)})",
+                                       values)
+            mapping[row[0]] = existing[identity] = cursor.lastrowid
+            added[table] += 1
+        return mapping
+
     def _insert_rows(self, table, rows):
         """Bulk insert of plain rows (values already SQL types): ~10x faster than insert_all's
         per-value JSON checks, which matters when a crawl archives reports while it fetches."""

@@ -6,11 +6,22 @@ process fetches it. Start requests are filtered too (not forced), so processes s
 the same start URLs do not fetch them twice.
 """
 
+import heapq
+import itertools
 import time
 from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+
+try:
+    from scrapy_redis.scheduler import Scheduler as _RedisScheduler
+except ImportError:  # distributed mode is optional; apply() says what to install
+    _RedisScheduler = object
+
+# Requests that continue what this process holds: a report's files are linked to the report
+# archived here (lists are fetched directly by their process and never scheduled).
+LOCAL_KINDS = ("attachment",)
 
 
 def apply(settings):
@@ -22,7 +33,7 @@ def apply(settings):
         import scrapy_redis  # noqa: F401
     except ImportError as error:
         raise RuntimeError("distributed crawling needs scrapy-redis: pip install 'nianbao[distributed]'") from error
-    settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="cmdline")
+    settings.set("SCHEDULER", "crawler.distributed.SharedScheduler", priority="cmdline")
     settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="cmdline")
     settings.set("REDIS_URL", url, priority="cmdline")
     # The first process to finish must not wipe the frontier the others still use, so it
@@ -65,3 +76,36 @@ class WaitForSharedFrontier:
     def spider_idle(self, spider):
         if time.monotonic() - self.last_activity < self.window:
             raise DontCloseSpider
+
+
+class SharedScheduler(_RedisScheduler):
+    """scrapy-redis's shared frontier, except for the requests of :data:`LOCAL_KINDS`: they
+    stay in this process's own queue (and are still marked seen in the shared filter, so no
+    other process fetches them). Each process can then write its own archive: a report and its
+    files land in the same one (``nianbao merge`` folds the archives together)."""
+
+    def open(self, spider):
+        super().open(spider)
+        self.local, self.order = [], itertools.count()
+
+    def enqueue_request(self, request):
+        if request.meta.get("kind") not in LOCAL_KINDS:
+            return super().enqueue_request(request)
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        heapq.heappush(self.local, (-request.priority, next(self.order), request))
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/local", spider=self.spider)
+        return True
+
+    def next_request(self):
+        if self.local:
+            return heapq.heappop(self.local)[2]
+        return super().next_request()
+
+    def has_pending_requests(self):
+        return bool(self.local) or super().has_pending_requests()
+
+    def __len__(self):
+        return len(self.local) + super().__len__()

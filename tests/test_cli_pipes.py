@@ -17,7 +17,8 @@ from farm import start_farm, stop_farm
 from conftest import ROOT, SAMPLES
 
 NIANBAO = os.path.join(os.path.dirname(sys.executable), "nianbao")
-COMMANDS = ["extract", "crawl", "coverage", "serve", "snapshot", "summary", "search", "query", "export", "run", "schedule"]
+COMMANDS = ["extract", "crawl", "coverage", "serve", "snapshot", "summary", "search", "query", "export", "merge", "run",
+            "schedule"]
 
 
 def run(*args, cwd=None):
