@@ -5,6 +5,7 @@ byte-order mark. Expected values come from the samples' own tables and from SPEC
 
 import csv
 import io
+import os
 import random
 import re
 from urllib.parse import quote
@@ -219,3 +220,42 @@ def test_a_pre_2019_report_lists_its_figures_instead_of_an_empty_form(tmp_path):
     figures = page[page.index('id="figures-pre2019"'):]
     assert re.search(r"<td>受理政府信息公开申请</td><td>[^<]*33件</td><td>33</td><td>件</td>", figures)
     assert re.search(r"<td>主动公开政府信息</td><td>[^<]*844条</td><td>844</td><td>条</td>", figures)
+
+
+def _documents():
+    from conftest import ROOT
+
+    folders = [SAMPLES, os.path.join(ROOT, "tests", "fixtures")]
+    return [os.path.join(f, n) for f in folders for n in sorted(os.listdir(f)) if n.endswith((".txt", ".html"))]
+
+
+@pytest.mark.parametrize("path", _documents(), ids=os.path.basename)
+def test_the_report_page_shows_every_cell_of_a_real_or_odd_report_once(tmp_path, path):
+    db = open_db(str(tmp_path / "archive.db"))
+    with open(path, "rb") as f:
+        rid = db.write_report(process(f.read(), source=os.path.basename(path)))
+    codes = [r[0] for r in db.conn.execute("SELECT code FROM cells WHERE report_id = ?", [rid])]
+    db.conn.close()
+    page = get(tmp_path / "archive.db", f"/-/report/{rid}").text
+    placed = re.findall(r'data-code="([^"]+)"', page)
+    listed = re.findall(r"<code>((?:table|extra|pre)[^<]*)</code>", page)
+    shown = [c for c in placed + listed if c in set(codes)]
+    # Every cell the archive holds is on the page, once: in the printed form or among the others.
+    assert sorted(shown) == sorted(codes), set(codes) ^ set(shown)
+
+
+@pytest.mark.parametrize("query", ['"', '""', "AND", "OR NOT", "*", "NEAR(公开", "公开*", "(", "title:公开", "'; DROP TABLE reports; --",
+                                   "a" * 200, "％＿", "\u3000", "🙂"])
+def test_search_takes_any_text_without_failing(site, query):
+    path, _ = site
+    answer = get(path, "/-/search.json?q=" + quote(query))
+    assert answer.status_code == 200, (query, answer.text[:300])
+    assert isinstance(answer.json()["total"], int)
+
+
+def test_an_empty_archive_still_has_a_front_door_and_pages(tmp_path):
+    path = tmp_path / "archive.db"
+    open_db(str(path)).conn.close()
+    for url in ("/", "/-/browse", "/-/charts", "/-/coverage", "/-/rules", "/-/snapshots", "/-/search?q=" + quote("公开"),
+                "/-/charts/requests.csv", "/-/feed.atom"):
+        assert get(path, url).status_code == 200, url
