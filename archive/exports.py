@@ -14,6 +14,7 @@ PARQUET_TABLES = ("reports", "report_numbers", "cells", "flags", "agencies", "ag
 BATCH = 50_000  # rows per Parquet row group and per read
 DICTIONARY = "data_dictionary"
 TRIGRAM = "reports_trigram"
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with this mark
 _ARROW_TYPES = {"INTEGER": "int64", "NUMERIC": "float64", "REAL": "float64", "FLOAT": "float64", "TEXT": "string"}
 
 
@@ -91,7 +92,7 @@ def write_rows(columns, rows, out, fmt, bom=False):
     ``json`` (one array of objects) or ``jsonl`` (one object per line)."""
     if fmt == "csv":
         if bom:
-            out.write("\ufeff")
+            out.write(BOM)
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(columns)
         writer.writerows(("" if v is None else v for v in row) for row in rows)

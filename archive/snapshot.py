@@ -38,7 +38,7 @@ def snapshot(db_path, out_dir):
         conn.execute("VACUUM INTO ?", [partial])
     with sqlite3.connect(partial) as conn:
         reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-        exports.write_dictionary(conn, metadata_for("archive.db"))
+        exports.write_dictionary(conn, metadata_for("archive.db"))  # the descriptions under their own name, "archive"
         exports.write_trigram_index(conn)
         conn.commit()
         conn.execute("PRAGMA journal_mode=DELETE")

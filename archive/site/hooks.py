@@ -132,7 +132,7 @@ def extra_body_script(view_name):
 def asgi_wrapper(datasette):
     """``?_bom=1`` on any of Datasette's ``.csv`` answers prepends a UTF-8 byte-order mark, so
     Excel opens the Chinese text ungarbled (Datasette has no such option)."""
-    from .views import BOM
+    from ..exports import BOM
 
     mark = BOM.encode("utf-8")
 

@@ -59,8 +59,6 @@ def filters(request, names, table):
     return conditions, params
 
 
-BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with this mark
-
 
 def wants_bom(request):
     """Whether ``?bom=1`` (or Datasette's style, ``?_bom=1``) asks for a byte-order mark."""
@@ -68,19 +66,16 @@ def wants_bom(request):
 
 
 def csv_response(rows, columns, filename, request):
-    """Rows as a CSV download, with a UTF-8 byte-order mark when the request asks for one."""
-    import csv
+    """Rows (dicts) as a CSV download (archive.exports writes it), with a UTF-8 byte-order mark
+    when the request asks for one."""
     import io
 
     from datasette.utils.asgi import Response
 
+    from ...exports import write_rows
+
     out = io.StringIO()
-    if wants_bom(request):
-        out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    write_rows(columns, ([row.get(c) for c in columns] for row in rows), out, "csv", wants_bom(request))
     return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -88,3 +83,13 @@ def csv_response(rows, columns, filename, request):
 def beside_db(db, name):
     """A file or folder named ``name`` in the folder of the database being served."""
     return os.path.join(os.path.dirname(db.path or "."), name)
+
+
+def site_base(request):
+    """The site's own address; a Host header that is not a host name is not echoed (feeds and
+    charts put absolute links in their output)."""
+    import re
+
+    host = request.host if re.fullmatch(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?", request.host or "") \
+        else "localhost"
+    return f"{request.scheme if request.scheme in ('http', 'https') else 'http'}://{host}"

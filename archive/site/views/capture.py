@@ -76,11 +76,11 @@ async def capture_page(datasette, request):
     if capture["report_id"]:
         report = (await db.execute("SELECT report_id, title FROM reports WHERE report_id = ?", [capture["report_id"]])).first()
     text, stored = None, False
-    if capture["warc_file"] and os.path.exists(_warc_path(datasette, db, capture)):
+    path = _warc_path(datasette, db, capture) if capture["warc_file"] else None
+    if path and os.path.exists(path):
         stored = True
         if capture["encoding"]:
-            _, body = read_record(_warc_path(datasette, db, capture), capture["warc_offset"])
-            text = body.decode(capture["encoding"], "replace")[:TEXT_SHOWN]
+            text = read_record(path, capture["warc_offset"])[1].decode(capture["encoding"], "replace")[:TEXT_SHOWN]
     html_like = (capture["content_type"] or "").startswith(("text/html", "application/xhtml"))
     return Response.html(await datasette.render_template("nianbao_capture.html", {
         "capture": capture, "gone": gone, "report": dict(report) if report else None, "text": text, "stored": stored,

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 
 from extractors.divisions import by_code
 from ...trends import MEASURES, changes, yearly
-from . import BadParameter, csv_response, filters
-from .feed import _base
+from . import BadParameter, csv_response, filters, parameter, site_base
 
 _FILTERS = ("province", "city", "region", "level", "era", "agency", "agency_kind")
+_PLACE_FILTERS = ("province", "city", "region", "level")  # the filters the coverage map (agencies) takes
 _COLOURS = {"new_received": "#4a7ebb", "granted": "#5aa05a", "denied": "#c0504d", "unable": "#d9a441"}
 CHARTS = ("requests", "flags", "coverage")
 _FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
@@ -118,7 +118,7 @@ async def _data(datasette, request):
     db = datasette.get_database()
     where, params = filters(request, _FILTERS, "r")
     clause = ("AND " + " AND ".join(where)) if where else ""
-    base = _base(request)
+    base = site_base(request)
     measures = ", ".join(m for m, _ in MEASURES)
     numbers = [dict(r) for r in (await db.execute(
         f"SELECT r.agency_id, r.year, {measures} FROM report_numbers r WHERE r.year IS NOT NULL {clause}", params)).rows]
@@ -127,16 +127,16 @@ async def _data(datasette, request):
                  f"SELECT f.rule, u.zh, count(*) AS n, count(DISTINCT f.report_id) AS reports FROM flags f "
                  f"JOIN reports r ON r.report_id = f.report_id LEFT JOIN rules u ON u.id = f.rule "
                  f"WHERE coalesce(r.is_current, 1) = 1 {clause} GROUP BY f.rule ORDER BY n DESC", params)).rows]
-    agency_filters = [w.replace("r.", "g.") for w in where if not w.startswith(("r.era", "r.agency ", "r.agency_kind"))]
-    if any(w.startswith("r.agency_kind") for w in where):
-        agency_filters.append("g.kind = :agency_kind")
+    place, place_params = filters(request, _PLACE_FILTERS, "g")
+    if parameter(request, "agency_kind"):
+        place.append("g.kind = :agency_kind")
+        place_params["agency_kind"] = params["agency_kind"]
     places = []
     for row in (await db.execute(
             "SELECT g.division_code, g.region, count(*) AS expected, sum(y.status = 'published') AS published, "
             "sum(y.status = 'missing') AS missing, sum(y.status = 'unknown') AS unknown FROM agency_years y "
             "JOIN agencies g ON g.agency_id = y.agency_id WHERE g.division_code IS NOT NULL "
-            + ("AND " + " AND ".join(agency_filters) if agency_filters else "") + " GROUP BY g.division_code, g.region",
-            {k: v for k, v in params.items() if k not in ("era", "agency")})).rows:
+            + "".join(f"AND {c} " for c in place) + "GROUP BY g.division_code, g.region", place_params)).rows:
         division = by_code(row["division_code"])
         if division is None or division.longitude is None:
             continue
@@ -152,7 +152,7 @@ async def charts(datasette, request):
 
     params, numbers, rules, places = await _data(datasette, request)
     totals = yearly(numbers)
-    requests = requests_rows(totals, _base(request), params)
+    requests = requests_rows(totals, site_base(request), params)
     context = {
         "filters": dict(params), "query": urlencode(params), "names": dict(MEASURES), "number": number,
         "requests_chart": await draw(requests_spec(requests)) if any(r["value"] is not None for r in requests) else "",
@@ -171,7 +171,7 @@ async def chart_csv(datasette, request):
         raise BadParameter(f"no chart {chart!r}; charts: {', '.join(CHARTS)}")
     params, numbers, rules, places = await _data(datasette, request)
     if chart == "requests":
-        rows = requests_rows(yearly(numbers), _base(request), params)
+        rows = requests_rows(yearly(numbers), site_base(request), params)
         columns = ("year", "measure", "name", "value", "reports", "reports_of_year", "url")
     elif chart == "flags":
         rows, columns = rules, ("rule", "zh", "n", "reports", "url")
@@ -189,5 +189,4 @@ async def chart_reports(datasette, request):
 
     db = datasette.get_database()
     _, params = filters(request, _FILTERS + ("year",), "r")
-    query = urlencode({k: v for k, v in params.items()})
-    return Response.redirect(f"{datasette.urls.table(db.name, 'report_numbers')}?{query}")
+    return Response.redirect(f"{datasette.urls.table(db.name, 'report_numbers')}?{urlencode(params)}")

@@ -3,9 +3,10 @@
 import re
 from xml.sax.saxutils import escape as _escape
 
+from . import site_base
+
 # Characters XML 1.0 forbids in a document: control bytes reach titles through extraction.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
 
 
 def escape(text):
@@ -13,18 +14,12 @@ def escape(text):
     return _escape(_NOT_XML.sub("", str(text)), {'"': "&quot;", "'": "&apos;"})
 
 
-def _base(request):
-    """The site's own address; a Host header that is not a host name is not echoed into the feed."""
-    host = request.host if _HOST.fullmatch(request.host or "") else "localhost"
-    return f"{request.scheme if request.scheme in ('http', 'https') else 'http'}://{host}"
-
-
 async def feed(datasette, request):
     """``/-/feed.atom``: newly archived reports and new ERROR/WARN flags."""
     from datasette.utils.asgi import Response
 
     db = datasette.get_database()
-    base = _base(request)
+    base = site_base(request)
     reports = (await db.execute(
         "SELECT report_id, title, agency, year, coalesce(fetched_at, published, '') AS at FROM reports "
         "ORDER BY rowid DESC LIMIT 50")).rows

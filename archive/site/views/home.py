@@ -4,7 +4,7 @@ everything else: charts, canned queries, bulk data, coverage, the rules and thei
 
 from .browse import places
 from .rules import SEVERITIES
-from .snapshots import _snapshots
+from .snapshots import listed_snapshots
 
 LATEST = 8
 
@@ -28,7 +28,7 @@ async def home(datasette, request):
         "WHERE f.severity IN ('ERROR', 'WARN') AND coalesce(r.is_current, 1) = 1 "
         "ORDER BY f.severity = 'ERROR' DESC, f.rowid DESC LIMIT ?", [LATEST])).rows]
     queries = await datasette.get_canned_queries(db.name, request.actor)
-    _, snapshots = _snapshots(datasette, db)
+    _, snapshots = listed_snapshots(datasette, db)
     context = {
         "figures": dict(one), "years": years, "provinces": await places(db, "province", [], {}),
         "latest": latest, "flags": flags, "severities": SEVERITIES, "database": db.name,

@@ -12,6 +12,7 @@ import os
 import re
 
 from ...snapshot import MANIFEST, files_of
+from . import beside_db
 
 SUMS = "SHA256SUMS"
 _LATEST_PARQUET = re.compile(r"latest-(?P<table>\w+)\.parquet")
@@ -20,13 +21,12 @@ TYPES = {".db": "application/vnd.sqlite3", ".parquet": "application/vnd.apache.p
 
 def _snapshot_dir(datasette, db):
     config = datasette.plugin_config("nianbao") or {}
-    beside = os.path.dirname(db.path or ".")
-    if os.path.exists(os.path.join(beside, MANIFEST)):
-        return beside  # a published current.db lives among its snapshots (nianbao run)
-    return config.get("snapshots_dir") or os.path.join(beside, "snapshots")
+    if os.path.exists(beside_db(db, MANIFEST)):
+        return beside_db(db, "")  # a published current.db lives among its snapshots (nianbao run)
+    return config.get("snapshots_dir") or beside_db(db, "snapshots")
 
 
-def _snapshots(datasette, db):
+def listed_snapshots(datasette, db):
     """``(folder, entries)``: the manifest's snapshots whose database file is present."""
     folder = _snapshot_dir(datasette, db)
     path = os.path.join(folder, MANIFEST)
@@ -40,7 +40,7 @@ async def snapshots_page(datasette, request):
     """``/-/snapshots``: every snapshot with its files, sizes and sha256, for download."""
     from datasette.utils.asgi import Response
 
-    _, entries = _snapshots(datasette, datasette.get_database())
+    _, entries = listed_snapshots(datasette, datasette.get_database())
     return Response.html(await datasette.render_template("nianbao_snapshots.html", {"snapshots": list(reversed(entries))},
                                                          request=request))
 
@@ -49,7 +49,7 @@ async def snapshot_manifest(datasette, request):
     """``/-/snapshots.json`` (also under ``/-/snapshots/``) and ``/-/snapshots/SHA256SUMS``."""
     from datasette.utils.asgi import NotFound, Response
 
-    folder, entries = _snapshots(datasette, datasette.get_database())
+    folder, entries = listed_snapshots(datasette, datasette.get_database())
     if request.url_vars["name"] == SUMS:
         if not entries:
             raise NotFound("no snapshot yet")
@@ -75,7 +75,7 @@ async def snapshot_file(datasette, request):
     ``latest-<table>.parquet`` are the newest snapshot's, named in ``X-Snapshot-File``."""
     from datasette.utils.asgi import AsgiFileDownload, NotFound
 
-    folder, entries = _snapshots(datasette, datasette.get_database())
+    folder, entries = listed_snapshots(datasette, datasette.get_database())
     file = _resolve(request.url_vars["name"], entries)
     if file is None or not os.path.exists(os.path.join(folder, file)):
         raise NotFound("no such snapshot file")
