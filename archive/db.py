@@ -13,9 +13,12 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from extractors import spec
 from extractors.rules import RULES
 
-from .schema import ADDED_COLUMNS, SCHEMA, cell_code_rows, report_numbers_view
+from extractors.records import SEMANTICS
+
+from .schema import ADDED_COLUMNS, KEY_INDEXES, SCHEMA, cell_code_rows, cells_view, report_numbers_view
 from .search import bigrams
 
 
@@ -97,19 +100,60 @@ class Archive(sqlite_utils.Database):
         self.conn.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL still survives a killed process; it only skips an fsync per commit.
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(SCHEMA)
-        with self.conn:
+        with self.conn:  # before the schema, whose indexes may read the added columns
             for table, columns in ADDED_COLUMNS.items():
                 present = {row[1] for row in self.conn.execute(f"PRAGMA table_info([{table}])")}
-                for column in columns:
+                for column in columns if present else ():
                     if column.split()[0] not in present:
                         self.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN {column}")
+        self.conn.executescript(SCHEMA)
+        with self.conn:
+            self.conn.executescript(KEY_INDEXES)
             self.conn.execute("DROP VIEW IF EXISTS report_numbers")
-            self.conn.execute(report_numbers_view())
             self["rules"].upsert_all(
                 [{"id": r.id, "severity": r.severity, "zh": r.zh, "en": r.en, "reads": r.reads, "spec": r.spec}
                  for r in RULES.values()], pk="id")
             self["cell_codes"].upsert_all(cell_code_rows(), pk="code", alter=True)
+            self._number_codes()
+            self._number_reports()
+            legacy = self.execute("SELECT type FROM sqlite_master WHERE name = 'cells'").fetchone()
+            if legacy and legacy[0] == "table":
+                self._compact_legacy_cells()
+            self.conn.execute("DROP VIEW IF EXISTS cells")
+            self.conn.execute(cells_view())
+            self.conn.execute(report_numbers_view())
+        self._codes = {}  # code -> (code_key, unit), filled as cells are written
+        self._labels = {}  # label -> label_key
+
+    def _number_codes(self):
+        """Give each code without a ``code_key`` the next one, in the format's order; keys once
+        given are never changed, so the stored cells keep their meaning."""
+        order = {row["code"]: n for n, row in enumerate(cell_code_rows())}
+        unnumbered = sorted((r[0] for r in self.execute("SELECT code FROM cell_codes WHERE code_key IS NULL")),
+                            key=lambda c: (order.get(c, len(order)), c))
+        top = self.execute("SELECT coalesce(max(code_key), 0) FROM cell_codes").fetchone()[0]
+        self.conn.executemany("UPDATE cell_codes SET code_key = ? WHERE code = ?",
+                              [(top + n, code) for n, code in enumerate(unnumbered, start=1)])
+
+    def _number_reports(self):
+        """Give each report without a ``report_key`` the next one (an archive from before the
+        compact cells, in the order its reports were stored)."""
+        top = self.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
+        self.conn.executemany("UPDATE reports SET report_key = ? WHERE rowid = ?", [
+            (top + n, rowid) for n, (rowid,) in enumerate(
+                self.execute("SELECT rowid FROM reports WHERE report_key IS NULL ORDER BY rowid").fetchall(), start=1)])
+
+    def _compact_legacy_cells(self):
+        """Move an older archive's ``cells`` table (one wide row per cell) into ``cell_values``."""
+        self._codes, self._labels = {}, {}
+        by_report = {}
+        for row in self.query("SELECT * FROM cells ORDER BY rowid"):
+            by_report.setdefault(row["report_id"], []).append(_cell_of(row))
+        keys = dict(self.execute("SELECT report_id, report_key FROM reports").fetchall())
+        for rid, cells in by_report.items():
+            if rid in keys:
+                self._insert_cell_values(keys[rid], cells)
+        self.conn.execute("DROP TABLE cells")
 
     def archive_report(self, report, url=None, capture_id=None, fetched_at=None):
         """Store a crawled report once: ``(report_id, status)``, status new | version | duplicate.
@@ -333,7 +377,6 @@ class Archive(sqlite_utils.Database):
             "checks_skipped": report["checks"]["skip"],
             "issues": json.dumps(report.get("issues", []), ensure_ascii=False),
         }
-        cells = [self._cell_row(rid, c) for c in report["cells"]]
         facts = [
             {"report_id": rid, "n": n, "fact": f["fact"], "value": f["value"], "unit": f["unit"], "section": f["section"],
              "text": f["text"], "src_line": f.get("line")}
@@ -347,10 +390,14 @@ class Archive(sqlite_utils.Database):
         ]
         text = report.get("text") or ""
         with self.conn:
-            for table in ("cells", "facts", "flags"):
+            for table in ("facts", "flags"):
                 self.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
-            self["reports"].upsert(row, pk="report_id")
-            for table, rows in (("cells", cells), ("facts", facts), ("flags", flag_rows)):
+            key = self._report_key(rid)
+            for table in ("cell_values", "cell_notes"):
+                self.conn.execute(f"DELETE FROM {table} WHERE report_key = ?", [key])
+            self["reports"].upsert(dict(row, report_key=key), pk="report_id")
+            self._insert_cell_values(key, report["cells"])
+            for table, rows in (("facts", facts), ("flags", flag_rows)):
                 self._insert_rows(table, rows)
             if text or not self.execute("SELECT 1 FROM texts WHERE report_id = ?", [rid]).fetchone():
                 self.conn.execute("INSERT OR REPLACE INTO texts (report_id, text) VALUES (?, ?)", [rid, text])
@@ -372,7 +419,8 @@ class Archive(sqlite_utils.Database):
         under another id (the same report at another URL) is not copied, as a crawl would not
         store it. Merging the same part again changes nothing. Returns what was added."""
         columns = {t: [r[1] for r in self.execute(f"PRAGMA table_info([{t}])")] for t in (
-            "runs", "captures", "listings", "reports", "attachments", "cells", "facts", "flags", "texts")}
+            "runs", "captures", "listings", "reports", "attachments", "facts", "flags", "texts")}
+        columns["reports"].remove("report_key")  # each file numbers its own
         added = {"runs": 0, "captures": 0, "listings": 0, "reports": 0}
         self.conn.execute("ATTACH DATABASE ? AS part", [str(path)])
         try:
@@ -396,7 +444,11 @@ class Archive(sqlite_utils.Database):
                                       f"FROM part.reports WHERE report_id = ?", [rid])
                     old_capture = self.execute("SELECT capture_id FROM main.reports WHERE report_id = ?", [rid]).fetchone()[0]
                     self.conn.execute("UPDATE main.reports SET capture_id = ? WHERE report_id = ?", [captures.get(old_capture), rid])
-                    for table in ("cells", "facts", "flags", "texts"):
+                    key = self._report_key(rid)
+                    self.conn.execute("UPDATE main.reports SET report_key = ? WHERE report_id = ?", [key, rid])
+                    self._insert_cell_values(key, [_cell_of(row) for row in self.query(
+                        "SELECT * FROM part.cells WHERE report_id = ?", [rid])])
+                    for table in ("facts", "flags", "texts"):
                         names = ", ".join(f"[{c}]" for c in columns[table])
                         self.conn.execute(f"INSERT OR IGNORE INTO main.{table} ({names}) SELECT {names} FROM part.{table} "
                                           f"WHERE report_id = ?", [rid])
@@ -454,19 +506,84 @@ class Archive(sqlite_utils.Database):
         self.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
 
 
+    def _report_key(self, rid):
+        """The report's ``report_key``: the one it has, or the next free one."""
+        row = self.execute("SELECT report_key FROM reports WHERE report_id = ?", [rid]).fetchone()
+        if row and row[0] is not None:
+            return row[0]
+        return self.execute("SELECT coalesce(max(report_key), 0) + 1 FROM reports").fetchone()[0]
+
+    def _code_key(self, code, unit):
+        """``(code_key, unit)`` of a cell code; a code outside the format's tables (a pre-2019
+        statistic, a local row) is added to ``cell_codes`` with the next key the first time."""
+        if code not in self._codes:
+            row = self.execute("SELECT code_key, unit FROM cell_codes WHERE code = ?", [code]).fetchone()
+            if row is None:
+                parts = code.split(".")
+                if parts[0].startswith("table") and len(parts) == 3:
+                    place = parts
+                else:
+                    place = [parts[1] if parts[0] == "extra" and len(parts) > 1 else parts[0], None, None]
+                try:
+                    label = spec.label_of(code)
+                except KeyError:  # a row or column the format does not name
+                    label = None
+                self.conn.execute(
+                    "INSERT INTO cell_codes (code, code_key, label, unit, table_name, row_code, col_code, row_group) "
+                    "VALUES (?, (SELECT coalesce(max(code_key), 0) + 1 FROM cell_codes), ?, ?, ?, ?, ?, ?)",
+                    [code, label, unit, *place, spec.row_group(code)])
+                row = self.execute("SELECT code_key, unit FROM cell_codes WHERE code = ?", [code]).fetchone()
+            self._codes[code] = tuple(row)
+        return self._codes[code]
+
+    def _label_key(self, label):
+        if label is None:
+            return None
+        if label not in self._labels:
+            self.conn.execute("INSERT OR IGNORE INTO labels (label) VALUES (?)", [label])
+            self._labels[label] = self.execute("SELECT label_key FROM labels WHERE label = ?", [label]).fetchone()[0]
+        return self._labels[label]
+
+    def _insert_cell_values(self, key, cells):
+        """Store a report's cells under its key: the value, semantic, label and position of each,
+        and notes (text, unit, period, confidence) only for a cell whose notes are not the ones
+        its value and code imply."""
+        values, notes = [], []
+        for cell in cells:
+            code_key, code_unit = self._code_key(cell["code"], cell["unit"])
+            semantic = cell["semantic"]
+            values.append((key, code_key, cell["value"], None if semantic is None else SEMANTICS.index(semantic),
+                           self._label_key(cell.get("label")), cell.get("table"), cell.get("row"), cell.get("col"),
+                           cell.get("line"), cell.get("page")))
+            stated = (cell["raw"], cell["unit"], cell.get("period"), cell.get("confidence"))
+            if stated != self._implied(cell, code_unit):
+                notes.append((key, code_key, *stated))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO cell_values (report_key, code_key, value, semantic_key, label_key, "
+            "src_table, src_row, src_col, src_line, src_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        self.conn.executemany("INSERT OR REPLACE INTO cell_notes (report_key, code_key, raw, unit, period, confidence) "
+                              "VALUES (?, ?, ?, ?, ?, ?)", notes)
+
     @staticmethod
-    def _cell_row(rid, cell):
-        parts = cell["code"].split(".")
-        statutory = parts[0].startswith("table") and len(parts) == 3
-        return {
-            "report_id": rid, "code": cell["code"],
-            "table_name": parts[0] if statutory else (parts[1] if parts[0] == "extra" and len(parts) > 1 else parts[0]),
-            "row_code": parts[1] if statutory else None, "col_code": parts[2] if statutory else None,
-            "value": cell["value"], "unit": cell["unit"], "semantic": cell["semantic"], "raw": cell["raw"],
-            "label": cell.get("label"), "period": cell.get("period"),
-            "src_table": cell.get("table"), "src_row": cell.get("row"), "src_col": cell.get("col"),
-            "src_line": cell.get("line"), "src_page": cell.get("page"), "confidence": cell.get("confidence"),
-        }
+    def _implied(cell, code_unit):
+        """``(raw, unit, period, confidence)`` a cell has when nothing is noted: the value's
+        digits ('' for a blank), the code's unit, no period, 1.0 (none when missing); the
+        ``cells`` view (archive.schema.cells_view) reads them the same way."""
+        value, semantic = cell["value"], cell["semantic"]
+        if semantic == "blank":
+            raw = ""
+        elif isinstance(value, int) and not isinstance(value, bool):
+            raw = str(value)
+        else:
+            raw = None if value is None else object()  # a float's text is always noted
+        return raw, code_unit, None, None if semantic == "missing" else 1.0
+
+
+def _cell_of(row):
+    """A cell as the extractor gives it, from a row of the ``cells`` view (or the old table)."""
+    return {"code": row["code"], "value": row["value"], "semantic": row["semantic"], "raw": row["raw"], "unit": row["unit"],
+            "label": row["label"], "period": row["period"], "table": row["src_table"], "row": row["src_row"],
+            "col": row["src_col"], "line": row["src_line"], "page": row["src_page"], "confidence": row["confidence"]}
 
 
 INT64 = 2**63  # SQLite stores integers exactly up to 2**63 - 1

@@ -5,10 +5,12 @@ so that a cell code is spelled in the format only.
 """
 
 from extractors import spec
+from extractors.records import SEMANTICS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     report_id TEXT PRIMARY KEY,      -- first 16 hex digits of sha256
+    report_key INTEGER,              -- the integer its cells are stored under (cell_values)
     sha256 TEXT NOT NULL,            -- of the document's raw bytes
     source TEXT,                     -- path or URL the document was read from
     source_format TEXT,              -- html | text
@@ -108,20 +110,35 @@ CREATE TABLE IF NOT EXISTS attachments (
     read_at TEXT,                    -- when it was read (NULL: linked or fetched, not yet read)
     PRIMARY KEY (report_id, url)
 );
-CREATE TABLE IF NOT EXISTS cells (
-    report_id TEXT NOT NULL REFERENCES reports(report_id),
-    code TEXT NOT NULL,              -- SPEC cell code, e.g. table3.new_received.natural_person
-    table_name TEXT, row_code TEXT, col_code TEXT,
+-- Cells are stored once per fact, keyed by integers (the report's report_key, the code's
+-- code_key), with nothing the code or the report already says: read them through the view
+-- ``cells`` (cells_view below), which spells every column out again.
+CREATE TABLE IF NOT EXISTS cell_values (
+    report_key INTEGER NOT NULL,     -- reports.report_key
+    code_key INTEGER NOT NULL,       -- cell_codes.code_key
     value NUMERIC,                   -- in the canonical unit; NULL when blank/na/missing
-    unit TEXT,
-    semantic TEXT,                   -- number | zero | blank | na_mark | text | missing
-    raw TEXT,                        -- the cell's text as written
-    label TEXT,                      -- the row label as written
-    period TEXT,                     -- pre2019 only: annual | cumulative | unknown
+    semantic_key INTEGER,            -- index into extractors.records.SEMANTICS
+    label_key INTEGER,               -- labels.label_key: the row label as written
     src_table INTEGER, src_row INTEGER, src_col INTEGER, src_line INTEGER, src_page INTEGER,
+    PRIMARY KEY (report_key, code_key)
+) WITHOUT ROWID;
+-- What a cell says beyond its value, only where it is not what the value and code imply
+-- (text as written other than the value's digits or a blank's '', a unit not the code's, a
+-- pre-2019 period, a confidence other than 1.0): then all four are stated as they are.
+CREATE TABLE IF NOT EXISTS cell_notes (
+    report_key INTEGER NOT NULL,
+    code_key INTEGER NOT NULL,
+    raw TEXT,                        -- the cell's text as written
+    unit TEXT,
+    period TEXT,                     -- pre2019 only: annual | cumulative | unknown
     confidence REAL,                 -- 1.0 read from text; OCR: 0.95 two readers agreed, 0.9 proven by the
                                      -- identities, 0.8 two of three, 0.6 digit-only readers, 0.3 unsure
-    PRIMARY KEY (report_id, code)
+    PRIMARY KEY (report_key, code_key)
+) WITHOUT ROWID;
+-- Row labels as written, each text once (documents copy the template's, so they repeat).
+CREATE TABLE IF NOT EXISTS labels (
+    label_key INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE
 );
 CREATE TABLE IF NOT EXISTS facts (
     report_id TEXT NOT NULL REFERENCES reports(report_id),
@@ -144,7 +161,9 @@ CREATE TABLE IF NOT EXISTS rules (
     id TEXT PRIMARY KEY, severity TEXT, zh TEXT, en TEXT, reads TEXT, spec TEXT
 );
 CREATE TABLE IF NOT EXISTS cell_codes (
-    code TEXT PRIMARY KEY, label TEXT, unit TEXT, eras TEXT,
+    code TEXT PRIMARY KEY,
+    code_key INTEGER,                -- the integer cell_values stores; never renumbered
+    label TEXT, unit TEXT, eras TEXT,
     table_name TEXT, row_code TEXT, col_code TEXT,
     row_group TEXT                   -- table 三 sub-group: denied | unable | notproc | other
 );
@@ -154,7 +173,6 @@ CREATE TABLE IF NOT EXISTS texts (
 );
 -- Full-text index of reports: Chinese as character bigrams (archive/search.py); rowid = reports.rowid
 CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, agency, text);
-CREATE INDEX IF NOT EXISTS cells_code ON cells(code);
 CREATE INDEX IF NOT EXISTS flags_rule ON flags(rule);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
 CREATE INDEX IF NOT EXISTS reports_agency ON reports(agency);
@@ -224,25 +242,54 @@ CREATE TABLE IF NOT EXISTS source_state (
 """
 
 
+KEY_INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS reports_key ON reports(report_key);
+CREATE UNIQUE INDEX IF NOT EXISTS cell_codes_key ON cell_codes(code_key);
+"""
+
+
+def cells_view():
+    """``CREATE VIEW cells``: every cell with its report id, code, table, row and column names,
+    unit, semantic, text, label and confidence spelled out, as one row per cell was stored
+    before the compact layout; a cell without notes gets what its value and code imply
+    (archive.db.Archive._implied)."""
+    semantic = " ".join(f"WHEN {n} THEN '{name}'" for n, name in enumerate(SEMANTICS))
+    blank, missing = SEMANTICS.index("blank"), SEMANTICS.index("missing")
+    return ("CREATE VIEW cells AS\nSELECT r.report_id, k.code, k.table_name, k.row_code, k.col_code, v.value,\n"
+            "  CASE WHEN n.code_key IS NULL THEN k.unit ELSE n.unit END AS unit,\n"
+            f"  CASE v.semantic_key {semantic} END AS semantic,\n"
+            f"  CASE WHEN n.code_key IS NOT NULL THEN n.raw WHEN v.semantic_key = {blank} THEN '' "
+            "ELSE CAST(v.value AS TEXT) END AS raw,\n"
+            "  l.label, n.period, v.src_table, v.src_row, v.src_col, v.src_line, v.src_page,\n"
+            f"  CASE WHEN n.code_key IS NOT NULL THEN n.confidence WHEN v.semantic_key = {missing} THEN NULL ELSE 1.0 END "
+            "AS confidence\n"
+            "FROM cell_values v JOIN reports r ON r.report_key = v.report_key\n"
+            "JOIN cell_codes k ON k.code_key = v.code_key LEFT JOIN labels l ON l.label_key = v.label_key\n"
+            "LEFT JOIN cell_notes n ON n.report_key = v.report_key AND n.code_key = v.code_key")
+
+
 def report_numbers_view():
     """``CREATE VIEW report_numbers``: one row per report with the key numbers of tables 二, 三, 四.
 
-    Look-ups by (report_id, code) keep it fast on millions of cells and let filters on report
-    columns apply first.
+    Look-ups by (report_key, code_key) keep it fast on millions of cells and let filters on
+    report columns apply first; each code's key is read once per query from cell_codes.
     """
+    def key(code):
+        return f"(SELECT code_key FROM cell_codes WHERE code = '{code}')"
+
     def value(code):
-        return f"(SELECT value FROM cells WHERE report_id = r.report_id AND code = '{code}')"
+        return f"(SELECT value FROM cell_values WHERE report_key = r.report_key AND code_key = {key(code)})"
 
     columns = []
-    for key in spec.KEY_NUMBERS:
-        if len(key.codes) == 1:
-            expression = value(key.codes[0])
-        elif key.combine == "first":
-            expression = f"coalesce({', '.join(value(c) for c in key.codes)})"
+    for number in spec.KEY_NUMBERS:
+        if len(number.codes) == 1:
+            expression = value(number.codes[0])
+        elif number.combine == "first":
+            expression = f"coalesce({', '.join(value(c) for c in number.codes)})"
         else:
-            listed = ", ".join(f"'{c}'" for c in key.codes)
-            expression = f"(SELECT sum(value) FROM cells WHERE report_id = r.report_id AND code IN ({listed}))"
-        columns.append(f"  {expression} AS {key.name}")
+            listed = ", ".join(key(c) for c in number.codes)
+            expression = f"(SELECT sum(value) FROM cell_values WHERE report_key = r.report_key AND code_key IN ({listed}))"
+        columns.append(f"  {expression} AS {number.name}")
     return ("CREATE VIEW report_numbers AS\nSELECT r.report_id, r.agency_id, r.province, r.city, r.region, r.agency, "
             "r.agency_kind, r.level, r.year, r.era, r.published, r.n_errors, r.n_warnings,\n" + ",\n".join(columns)
             + "\nFROM reports r WHERE coalesce(r.is_current, 1) = 1")
@@ -250,7 +297,9 @@ def report_numbers_view():
 
 # Columns added after a table first shipped: an older archive gets them when it is opened.
 ADDED_COLUMNS = {
-    "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER", "folded INTEGER"),
+    "reports": ("division_code TEXT", "former_name TEXT", "agency_id TEXT", "is_current INTEGER", "folded INTEGER",
+                "report_key INTEGER"),
+    "cell_codes": ("code_key INTEGER",),
     "runs": ("sources TEXT", "regions TEXT", "host TEXT", "pid INTEGER"),
     "operations": ("coverage TEXT",),
     "attachments": ("read_at TEXT",),

@@ -50,6 +50,10 @@ class Record:
         return replace(self, **changes)
 
 
+# What a cell holds, in the archive's order (it stores the index: archive.schema.cells_view).
+SEMANTICS = ("number", "zero", "blank", "na_mark", "text", "missing")
+
+
 @dataclass
 class Cell(Record):
     """One number of a statutory table (or a pre-2019 statistic), where it stood in the document."""
@@ -57,7 +61,7 @@ class Cell(Record):
     code: str  # SPEC cell code, e.g. table3.new_received.natural_person
     value: float = None  # in the canonical unit; None when blank, a mark, text or missing
     raw: str = None  # the cell's text as written
-    semantic: str = "missing"  # number | zero | blank | na_mark | text | missing
+    semantic: str = "missing"  # one of SEMANTICS
     unit: str = None
     table: int = None
     row: int = None

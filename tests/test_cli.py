@@ -79,7 +79,8 @@ def test_database_holds_cells_with_provenance_and_flags(tmp_path):
     db_path = tmp_path / "a.db"
     nianbao("extract", JINGHAI, SHANGHAI, "--db", str(db_path))
     db = sqlite_utils.Database(db_path)
-    assert {"reports", "cells", "facts", "flags", "rules", "cell_codes"} <= set(db.table_names())
+    assert {"reports", "cell_values", "cell_notes", "labels", "facts", "flags", "rules", "cell_codes"} <= set(db.table_names())
+    assert {"cells", "report_numbers"} <= set(db.view_names())
     row = next(db.query(
         "SELECT c.value, c.raw, c.src_table, c.src_row, c.src_col, r.sha256, r.source FROM cells c "
         "JOIN reports r USING (report_id) WHERE r.agency = '上海市人民政府办公厅' AND c.code = 'table3.new_received.natural_person'"))

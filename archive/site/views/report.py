@@ -76,7 +76,9 @@ async def _report(datasette, request):
     report = (await db.execute("SELECT * FROM reports WHERE report_id = ?", [rid])).first()
     if report is None:
         raise NotFound("no such report")
-    cells = [dict(r) for r in (await db.execute("SELECT * FROM cells WHERE report_id = ? ORDER BY rowid", [rid])).rows]
+    cells = [dict(r) for r in (await db.execute(
+        "SELECT * FROM cells WHERE report_id = ? ORDER BY coalesce(src_page, 0), coalesce(src_table, 0), "
+        "coalesce(src_row, 0), coalesce(src_col, 0), coalesce(src_line, 0), code", [rid])).rows]
     flags = [dict(r) for r in (await db.execute(
         "SELECT f.*, r.zh, r.en, r.spec FROM flags f LEFT JOIN rules r ON r.id = f.rule WHERE f.report_id = ? "
         "ORDER BY f.rule, f.scope", [rid])).rows]
