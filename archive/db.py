@@ -109,6 +109,8 @@ class Archive(sqlite_utils.Database):
         self.conn.executescript(SCHEMA)
         with self.conn:
             self.conn.executescript(KEY_INDEXES)
+            if self.execute("SELECT 1 FROM sqlite_master WHERE name = 'report_numbers' AND type = 'table'").fetchone():
+                self.conn.execute("DROP TABLE report_numbers")  # a snapshot's copy (exports.materialize_numbers)
             self.conn.execute("DROP VIEW IF EXISTS report_numbers")
             self["rules"].upsert_all(
                 [{"id": r.id, "severity": r.severity, "zh": r.zh, "en": r.en, "reads": r.reads, "spec": r.spec}
@@ -136,9 +138,13 @@ class Archive(sqlite_utils.Database):
                               [(top + n, code) for n, code in enumerate(unnumbered, start=1)])
 
     def _number_reports(self):
-        """Give each report without a ``report_key`` the next one (an archive from before the
-        compact cells, in the order its reports were stored)."""
-        top = self.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
+        """Give each report without a ``report_key`` one. An archive from before the compact
+        cells takes its rowids, which its search index is keyed by; a report added later
+        without a key gets the next free one."""
+        top = self.execute("SELECT max(report_key) FROM reports").fetchone()[0]
+        if top is None:
+            self.conn.execute("UPDATE reports SET report_key = rowid")
+            return
         self.conn.executemany("UPDATE reports SET report_key = ? WHERE rowid = ?", [
             (top + n, rowid) for n, (rowid,) in enumerate(
                 self.execute("SELECT rowid FROM reports WHERE report_key IS NULL ORDER BY rowid").fetchall(), start=1)])
@@ -355,8 +361,19 @@ class Archive(sqlite_utils.Database):
         ``rid`` stores it under an existing id: a report page that only pointed to its file gets
         the file's numbers in place.
         """
-        rid = rid or report_id(report)
         _exact_or_refused(report)
+        with self.conn:
+            return self._store_report(report, rid or report_id(report))
+
+    def write_reports(self, reports):
+        """Store many reports in one transaction (a bulk load); their ids. One that cannot be
+        stored exactly refuses the batch before anything is written."""
+        for report in reports:
+            _exact_or_refused(report)
+        with self.conn:
+            return [self._store_report(report, report_id(report)) for report in reports]
+
+    def _store_report(self, report, rid):
         flags = report["flags"]
         severities = [f["severity"] for f in flags]
         row = {
@@ -389,22 +406,20 @@ class Archive(sqlite_utils.Database):
             for f in flags
         ]
         text = report.get("text") or ""
-        with self.conn:
-            for table in ("facts", "flags"):
-                self.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
-            key = self._report_key(rid)
-            for table in ("cell_values", "cell_notes"):
-                self.conn.execute(f"DELETE FROM {table} WHERE report_key = ?", [key])
-            self["reports"].upsert(dict(row, report_key=key), pk="report_id")
-            self._insert_cell_values(key, report["cells"])
-            for table, rows in (("facts", facts), ("flags", flag_rows)):
-                self._insert_rows(table, rows)
-            if text or not self.execute("SELECT 1 FROM texts WHERE report_id = ?", [rid]).fetchone():
-                self.conn.execute("INSERT OR REPLACE INTO texts (report_id, text) VALUES (?, ?)", [rid, text])
-                rowid = self.execute("SELECT rowid FROM reports WHERE report_id = ?", [rid]).fetchone()[0]
-                self.conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [rowid])
-                self.conn.execute("INSERT INTO reports_fts (rowid, title, agency, text) VALUES (?, ?, ?, ?)",
-                                [rowid, bigrams(row["title"]), bigrams(row["agency"]), bigrams(text)])
+        for table in ("facts", "flags"):
+            self.conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
+        key = self._report_key(rid)
+        for table in ("cell_values", "cell_notes"):
+            self.conn.execute(f"DELETE FROM {table} WHERE report_key = ?", [key])
+        self["reports"].upsert(dict(row, report_key=key), pk="report_id")
+        self._insert_cell_values(key, report["cells"])
+        for table, rows in (("facts", facts), ("flags", flag_rows)):
+            self._insert_rows(table, rows)
+        if text or not self.execute("SELECT 1 FROM texts WHERE report_id = ?", [rid]).fetchone():
+            self.conn.execute("INSERT OR REPLACE INTO texts (report_id, text) VALUES (?, ?)", [rid, text])
+            self.conn.execute("DELETE FROM reports_fts WHERE rowid = ?", [key])
+            self.conn.execute("INSERT INTO reports_fts (rowid, title, agency, text) VALUES (?, ?, ?, ?)",
+                              [key, bigrams(row["title"]), bigrams(row["agency"]), bigrams(text)])
         return rid
 
 
@@ -453,9 +468,9 @@ class Archive(sqlite_utils.Database):
                         self.conn.execute(f"INSERT OR IGNORE INTO main.{table} ({names}) SELECT {names} FROM part.{table} "
                                           f"WHERE report_id = ?", [rid])
                     self.conn.execute(
-                        "INSERT INTO reports_fts (rowid, title, agency, text) SELECT r.rowid, f.title, f.agency, f.text "
-                        "FROM part.reports_fts f JOIN part.reports p ON p.rowid = f.rowid JOIN main.reports r "
-                        "ON r.report_id = p.report_id WHERE p.report_id = ?", [rid])
+                        "INSERT INTO reports_fts (rowid, title, agency, text) SELECT ?, f.title, f.agency, f.text "
+                        "FROM part.reports_fts f JOIN part.reports p ON p.report_key = f.rowid WHERE p.report_id = ?",
+                        [key, rid])
                     added["reports"] += 1
                 attachment_columns = ", ".join(f"[{c}]" for c in columns["attachments"])
                 for row in self.execute(f"SELECT {attachment_columns} FROM part.attachments WHERE report_id IN "

@@ -1,10 +1,11 @@
 """Bulk data that works outside Datasette: the main tables as Parquet, CSV or JSON, a data
-dictionary and a trigram search index written into a snapshot, so the file alone answers
-questions with plain sqlite3, sqlite-utils or pandas.
+dictionary written into a snapshot and its text with search indexes in a file of their own,
+so the files alone answer questions with plain sqlite3, sqlite-utils or pandas.
 """
 
 import csv
 import json
+import os
 import sqlite3
 
 # The tables (and the wide view) a user downloads; in the order they are documented.
@@ -123,15 +124,71 @@ def write_dictionary(conn, metadata):
                          [table, column, declared or "", (described.get("columns") or {}).get(column, "")])
 
 
-def write_trigram_index(conn):
-    """``reports_trigram``: an FTS5 trigram index of each report's title, agency and text, with
-    ``reports`` as its content table, so ``MATCH '蓝山县'`` works in plain sqlite3 and
-    ``sqlite-utils search`` finds it. Terms of three characters or more; shorter ones are
-    found with the bigram index (``reports_fts``) or ``LIKE``."""
-    conn.execute(f"DROP TABLE IF EXISTS {TRIGRAM}")
-    conn.execute(f'CREATE VIRTUAL TABLE {TRIGRAM} USING fts5(title, agency, text, content="reports", tokenize="trigram")')
-    conn.execute(f"INSERT INTO {TRIGRAM} (rowid, title, agency, text) SELECT r.rowid, r.title, r.agency, t.text "
-                 "FROM reports r LEFT JOIN texts t ON t.report_id = r.report_id")
+TEXT_SUFFIX = "-text.db"
+TEXT_TABLES = ("texts", "reports_fts")  # what a snapshot moves out of the numbers file
+
+
+def text_path(db_path):
+    """The text database that goes with a numbers database: ``x.db`` -> ``x-text.db``."""
+    root, _ = os.path.splitext(str(db_path))
+    return root + TEXT_SUFFIX
+
+
+def write_text_database(conn, path):
+    """Move the reports' text and search indexes out of ``conn`` into a database of their own
+    at ``path``, so the numbers stay small (a national archive's text is most of its bytes).
+
+    The text file holds ``texts`` (report_key, report_id, title, agency, text), the bigram
+    index ``reports_fts`` the site searches with (rowid = report_key) and ``reports_trigram``,
+    an FTS5 trigram index with ``texts`` as its content, so ``MATCH '蓝山县'`` works in plain
+    sqlite3 and ``sqlite-utils search x-text.db texts 蓝山县`` finds it (terms of three
+    characters or more; shorter ones through the bigram index or ``LIKE``). The site attaches
+    it beside the numbers (archive.site.hooks)."""
+    conn.execute("ATTACH DATABASE ? AS text", [str(path)])
+    try:
+        conn.execute("CREATE TABLE text.texts (report_key INTEGER PRIMARY KEY, report_id TEXT NOT NULL UNIQUE, "
+                     "title TEXT, agency TEXT, text TEXT)")
+        conn.execute("INSERT INTO text.texts SELECT r.report_key, r.report_id, r.title, r.agency, t.text "
+                     "FROM main.reports r LEFT JOIN main.texts t ON t.report_id = r.report_id ORDER BY r.report_key")
+        conn.execute("CREATE VIRTUAL TABLE text.reports_fts USING fts5(title, agency, text)")
+        conn.execute("INSERT INTO text.reports_fts (rowid, title, agency, text) "
+                     "SELECT rowid, title, agency, text FROM main.reports_fts")
+        conn.execute(f'CREATE VIRTUAL TABLE text.{TRIGRAM} USING fts5(title, agency, text, content="texts", '
+                     'content_rowid="report_key", tokenize="trigram")')  # quoted as sqlite-utils looks for it
+        conn.execute(f"INSERT INTO text.{TRIGRAM} ({TRIGRAM}) VALUES ('rebuild')")
+        conn.commit()
+    finally:
+        conn.execute("DETACH DATABASE text")
+    for table in TEXT_TABLES:
+        conn.execute(f"DROP TABLE main.{table}")
+    conn.commit()
+
+
+def materialize_numbers(conn):
+    """In a snapshot, ``report_numbers`` as a table (with indexes for its usual filters)
+    instead of the view: nothing changes a snapshot, and a national one sums a million
+    reports' key numbers for every chart and canned query. Opening it as a live archive
+    (archive.db.Archive) turns it back into the view."""
+    conn.execute("CREATE TABLE report_numbers_copy AS SELECT * FROM report_numbers")
+    conn.execute("DROP VIEW report_numbers")
+    conn.execute("ALTER TABLE report_numbers_copy RENAME TO report_numbers")
+    for name, columns in (("report_id", "report_id"), ("province_year", "province, year"), ("year", "year"),
+                          ("agency_year", "agency_id, year")):
+        conn.execute(f"CREATE INDEX report_numbers_{name} ON report_numbers({columns})")
+    conn.commit()
+
+
+def attach_text(conn, db_path, mode="ro"):
+    """Attach the text database beside ``db_path`` (when there is one and the numbers lack
+    their text) as schema ``text``, so ``reports_fts`` and ``texts`` resolve as in a live
+    archive; returns whether it did."""
+    import pathlib
+
+    path = text_path(db_path)
+    if not os.path.exists(path) or conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'reports_fts'").fetchone():
+        return False
+    conn.execute("ATTACH DATABASE ? AS text", [pathlib.Path(path).resolve().as_uri() + f"?{mode}"])
+    return True
 
 
 def open_read_only(path):

@@ -16,6 +16,8 @@ def merge(parts, into):
     ``{part: {table: rows added}}`` and the number of flags across reports."""
     for part in parts:
         refuse_foreign(part, must_exist=True)
+    for part in parts:  # a part from an older release is brought to the current layout, as opening it does
+        open_db(part).conn.close()
     db = open_db(into)
     added = {str(part): db.merge_part(part) for part in parts}
     across = run_cross_checks(db)

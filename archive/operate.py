@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 
 from .agencies import coverage
+from .exports import text_path
 from .db import now, open_db
 from .snapshot import snapshot
 
@@ -187,12 +188,15 @@ def _published_digest(publish_dir):
 
 def _publish(publish_dir, entry, digest):
     """Point ``current.db`` at a complete snapshot in one atomic rename."""
-    source = os.path.join(publish_dir, entry["file"])
-    staging = os.path.join(publish_dir, CURRENT + ".new")
-    if os.path.exists(staging):
-        os.remove(staging)
-    os.link(source, staging)
-    os.replace(staging, os.path.join(publish_dir, CURRENT))
+    pairs = [(entry["file"], CURRENT)]
+    if entry.get("text"):  # the text first, so the numbers are never served without their search
+        pairs.insert(0, (entry["text"]["file"], os.path.basename(text_path(CURRENT))))
+    for file, served in pairs:
+        staging = os.path.join(publish_dir, served + ".new")
+        if os.path.exists(staging):
+            os.remove(staging)
+        os.link(os.path.join(publish_dir, file), staging)
+        os.replace(staging, os.path.join(publish_dir, served))
     with open(os.path.join(publish_dir, "current.json.new"), "w", encoding="utf-8") as f:
         json.dump(dict(entry, digest=digest), f)
     os.replace(os.path.join(publish_dir, "current.json.new"), os.path.join(publish_dir, "current.json"))

@@ -77,7 +77,7 @@ def search_reports(conn, query, limit=20, offset=0):
     rows = conn.execute(
         f"SELECT r.report_id, r.title, r.agency, r.year, r.era, r.province, r.is_current, r.n_errors, r.n_warnings, "
         f"  coalesce(({where}), 0) AS in_agency, coalesce(({title_where}), 0) AS in_title, t.text "
-        f"FROM reports_fts f JOIN reports r ON r.rowid = f.rowid LEFT JOIN texts t ON t.report_id = r.report_id "
+        f"FROM reports_fts f JOIN reports r ON r.report_key = f.rowid LEFT JOIN texts t ON t.report_id = r.report_id "
         f"WHERE reports_fts MATCH ? "
         f"ORDER BY in_agency DESC, in_title DESC, coalesce(r.is_current, 1) DESC, bm25(reports_fts, 10.0, 10.0, 1.0), "
         f"r.year DESC LIMIT ? OFFSET ?", [*likes, *likes, match, limit, offset]).fetchall()

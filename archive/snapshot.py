@@ -1,6 +1,6 @@
-"""Dated, consistent copies of an archive for download, with a checksum manifest: the SQLite
-file (with its data dictionary and a trigram search index inside) and Parquet files of the main
-tables beside it."""
+"""Dated, consistent copies of an archive for download, with a checksum manifest: the numbers
+as one SQLite file (with its data dictionary), the reports' text with its search indexes as a
+second (``-text.db``), and Parquet files of the main tables beside them."""
 
 import hashlib
 import json
@@ -36,11 +36,17 @@ def snapshot(db_path, out_dir):
     partial = target + ".partial"  # a copy is only published once it is complete
     with sqlite3.connect(db_path) as conn:
         conn.execute("VACUUM INTO ?", [partial])
+    text_target = exports.text_path(target)
+    text_partial = text_target + ".partial"
+    if os.path.exists(text_partial):
+        os.remove(text_partial)
     with sqlite3.connect(partial) as conn:
         reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        exports.write_text_database(conn, text_partial)
+        exports.materialize_numbers(conn)
         exports.write_dictionary(conn, metadata_for("archive.db"))  # the descriptions under their own name, "archive"
-        exports.write_trigram_index(conn)
         conn.commit()
+        conn.execute("VACUUM")  # give back the pages the text filled
         conn.execute("PRAGMA journal_mode=DELETE")
     parquet = []
     with sqlite3.connect(partial) as conn:
@@ -50,9 +56,11 @@ def snapshot(db_path, out_dir):
             os.replace(os.path.join(out_dir, file + ".partial"), os.path.join(out_dir, file))
             parquet.append({"file": file, "table": table, "rows": rows, "size": os.path.getsize(os.path.join(out_dir, file)),
                             "sha256": sha256_of(os.path.join(out_dir, file))})
+    os.replace(text_partial, text_target)
     os.replace(partial, target)
+    text = {"file": os.path.basename(text_target), "size": os.path.getsize(text_target), "sha256": sha256_of(text_target)}
     entry = {"file": name, "created": stamp.isoformat(timespec="seconds"), "size": os.path.getsize(target),
-             "sha256": sha256_of(target), "reports": reports, "parquet": parquet}
+             "sha256": sha256_of(target), "reports": reports, "text": text, "parquet": parquet}
     manifest_path = os.path.join(out_dir, MANIFEST)
     entries = []
     if os.path.exists(manifest_path):
@@ -68,7 +76,10 @@ def snapshot(db_path, out_dir):
 
 
 def files_of(entries):
-    """Every file the manifest lists: each snapshot's database and its Parquet files."""
+    """Every file the manifest lists: each snapshot's numbers database, its text database and
+    its Parquet files."""
     for entry in entries:
         yield entry
+        if entry.get("text"):
+            yield entry["text"]
         yield from entry.get("parquet", ())

@@ -3,19 +3,24 @@ in table cells.
 
 Datasette searches a table through its FTS table with ``escape_fts(:search)``; the plugin
 replaces that SQL function so that a query is turned into the bigram phrases the archive's
-FTS table is built from (archive.search).
+FTS table is built from (archive.search). A snapshot's numbers are served with its text
+database attached, so search reads ``reports_fts`` and ``texts`` as in a live archive.
 """
 
 import re
 
 from datasette import hookimpl
 
+from ..exports import attach_text
 from ..search import fts_query
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so this one is the one in force
-def prepare_connection(conn):
+def prepare_connection(conn, database, datasette):
     conn.create_function("escape_fts", 1, fts_query)
+    db = datasette.databases.get(database)
+    if db is not None and db.path:  # a snapshot's numbers: its text and search beside it
+        attach_text(conn, db.path, "immutable=1" if not db.is_mutable else "mode=ro")
 
 
 @hookimpl

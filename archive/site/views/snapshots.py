@@ -1,7 +1,7 @@
 """``/-/snapshots``: the published snapshots with size and sha256; their files (the SQLite
 database and the Parquet files of its main tables); the manifest ``snapshots.json``, the
 checksum list ``SHA256SUMS``, and stable URLs of the latest snapshot (``latest.db``,
-``latest-<table>.parquet``).
+``latest-text.db``, ``latest-<table>.parquet``).
 
 Files are streamed from disk, never read whole into memory (a national snapshot is gigabytes),
 and only files the manifest lists are served.
@@ -64,6 +64,8 @@ def _resolve(name, entries):
     latest = entries[-1]
     if name == "latest.db":
         return latest["file"]
+    if name == "latest-text.db":
+        return (latest.get("text") or {}).get("file")
     wanted = _LATEST_PARQUET.fullmatch(name)
     if wanted:
         return next((p["file"] for p in latest.get("parquet", ()) if p["table"] == wanted["table"]), None)
@@ -71,7 +73,7 @@ def _resolve(name, entries):
 
 
 async def snapshot_file(datasette, request):
-    """``/-/snapshots/<file>``: one listed file, streamed; ``latest.db`` and
+    """``/-/snapshots/<file>``: one listed file, streamed; ``latest.db``, ``latest-text.db`` and
     ``latest-<table>.parquet`` are the newest snapshot's, named in ``X-Snapshot-File``."""
     from datasette.utils.asgi import AsgiFileDownload, NotFound
 
