@@ -173,7 +173,6 @@ CREATE TABLE IF NOT EXISTS texts (
 );
 -- Full-text index of reports: Chinese as character bigrams (archive/search.py); rowid = reports.rowid
 CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(title, agency, text);
-CREATE INDEX IF NOT EXISTS flags_rule ON flags(rule);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
 CREATE INDEX IF NOT EXISTS reports_agency ON reports(agency);
 -- Agencies and their years (archive/agencies.py rebuilds them after each ingest).
@@ -242,10 +241,20 @@ CREATE TABLE IF NOT EXISTS source_state (
 """
 
 
+# The reports table's facets (metadata.yml): each is counted from an index of its own, and
+# within a province from one of (province, facet), not by reading every report.
+FACETS = ("year", "era", "level", "province", "city", "agency_kind")
+
 KEY_INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS reports_key ON reports(report_key);
 CREATE UNIQUE INDEX IF NOT EXISTS cell_codes_key ON cell_codes(code_key);
-"""
+DROP INDEX IF EXISTS flags_rule;
+CREATE INDEX IF NOT EXISTS flags_rule_report ON flags(rule, report_id);
+CREATE INDEX IF NOT EXISTS flags_severity ON flags(severity);
+CREATE INDEX IF NOT EXISTS agencies_listed ON agencies(source, canonical_name);
+""" + "".join(f"CREATE INDEX IF NOT EXISTS reports_facet_{f} ON reports({f});\n" for f in FACETS
+              if f not in ("year", "province")) + "".join(  # reports_year; (province, year) serves province
+    f"CREATE INDEX IF NOT EXISTS reports_province_{f} ON reports(province, {f});\n" for f in FACETS if f != "province")
 
 
 def cells_view():

@@ -14,6 +14,25 @@ CHOICES = {"level": LEVELS, "agency_kind": KINDS, "kind": KINDS, "era": ERAS,
            "status": STATUSES}
 
 
+_KEPT = {}
+_KEPT_MAX = 1024
+
+
+async def kept(db, key, compute):
+    """``await compute()`` for a page's figures, kept for the next request when the database is
+    immutable (a published snapshot never changes: the file's path, size and time say which
+    one it is). A national archive's headline counts read a million rows; they are read once."""
+    if db.is_mutable or not db.path:
+        return await compute()
+    stat = os.stat(db.path)
+    full = (db.path, stat.st_size, stat.st_mtime_ns, key)
+    if full not in _KEPT:
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[full] = await compute()
+    return _KEPT[full]
+
+
 class BadParameter(ValueError):
     """A query parameter a page refuses; answered 400 with the reason (see :func:`validated`)."""
 

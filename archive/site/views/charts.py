@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from extractors.divisions import by_code
 from ...trends import MEASURES, changes, yearly
-from . import BadParameter, csv_response, filters, parameter, site_base
+from . import BadParameter, csv_response, filters, kept, parameter, site_base
 
 _FILTERS = ("province", "city", "region", "level", "era", "agency", "agency_kind")
 _PLACE_FILTERS = ("province", "city", "region", "level")  # the filters the coverage map (agencies) takes
@@ -65,22 +65,25 @@ def requests_rows(totals, base, params):
 
 
 def requests_spec(rows):
+    """Grouped bars: a band per year, a bar per figure within it, labelled with its sum and
+    reports. One view, not a facet per year: Vega lays a facet out as a chart of its own
+    (230 ms a page against 30)."""
     drawn = [r for r in rows if r["value"] is not None]
+    order = [n for _, n in MEASURES]
+    y = {"field": "year", "type": "ordinal", "title": None, "sort": "ascending", "axis": {"labelFontWeight": "bold"}}
+    offset = {"field": "name", "type": "nominal", "sort": order}
     return {
         "data": {"values": drawn}, "width": 560,
-        "facet": {"row": {"field": "year", "type": "ordinal", "title": None, "header": {"labelAngle": 0, "labelAlign": "left"}}},
-        "spec": {"height": {"step": 16}, "layer": [
+        "height": {"step": 16},  # a bar's (with yOffset the step is the offset band's)
+        "encoding": {"y": y, "yOffset": offset,
+                     "x": {"field": "value", "type": "quantitative", "title": "申请数 requests"}},
+        "layer": [
             {"mark": {"type": "bar", "cursor": "pointer"},
-             "encoding": {"y": {"field": "name", "type": "nominal", "title": None, "sort": [n for _, n in MEASURES]},
-                          "x": {"field": "value", "type": "quantitative", "title": "申请数 requests"},
-                          "color": {"field": "name", "type": "nominal", "legend": None,
-                                    "scale": {"domain": [n for _, n in MEASURES], "range": [_COLOURS[m] for m, _ in MEASURES]}},
+             "encoding": {"color": {"field": "name", "type": "nominal", "title": None, "legend": {"orient": "top"},
+                                    "scale": {"domain": order, "range": [_COLOURS[m] for m, _ in MEASURES]}},
                           "href": {"field": "url"},
                           "tooltip": [{"field": "year"}, {"field": "name"}, {"field": "value"}, {"field": "reports"}]}},
-            {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
-             "encoding": {"y": {"field": "name", "type": "nominal", "sort": [n for _, n in MEASURES]},
-                          "x": {"field": "value", "type": "quantitative"}, "text": {"field": "label"}}}]},
-        "resolve": {"scale": {"x": "shared"}},
+            {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10}, "encoding": {"text": {"field": "label"}}}],
     }
 
 
@@ -152,22 +155,27 @@ async def charts(datasette, request):
     """``/-/charts`` for a filter (``?province=…&city=…&region=…&level=…&era=…&agency=…&agency_kind=…``)."""
     from datasette.utils.asgi import Response
 
-    params, numbers, rules, places = await _data(datasette, request)
-    totals = yearly(numbers)
-    requests = requests_rows(totals, site_base(request), params)
-    async def nothing():
-        return ""
+    async def drawn_page():
+        params, numbers, rules, places = await _data(datasette, request)
+        totals = yearly(numbers)
+        requests = requests_rows(totals, site_base(request), params)
 
-    drawn = await asyncio.gather(draw(requests_spec(requests)) if any(r["value"] is not None for r in requests) else nothing(),
-                                 draw(flags_spec(rules)) if rules else nothing(),
-                                 draw(coverage_spec(places)) if places else nothing())
-    context = {
-        "filters": dict(params), "query": urlencode(params), "names": dict(MEASURES), "number": number,
-        "requests_chart": drawn[0], "flags_chart": drawn[1], "coverage_chart": drawn[2],
-        "changes": changes(numbers), "totals": totals, "rules": rules, "places": places,
-        "no_data_years": [t for t in totals if all(v is None for v in t.sums.values())],
-    }
-    return Response.html(await datasette.render_template("nianbao_charts.html", context, request=request))
+        async def nothing():
+            return ""
+
+        drawn = await asyncio.gather(
+            draw(requests_spec(requests)) if any(r["value"] is not None for r in requests) else nothing(),
+            draw(flags_spec(rules)) if rules else nothing(), draw(coverage_spec(places)) if places else nothing())
+        return {
+            "filters": dict(params), "query": urlencode(params), "names": dict(MEASURES),
+            "requests_chart": drawn[0], "flags_chart": drawn[1], "coverage_chart": drawn[2],
+            "changes": changes(numbers), "totals": totals, "rules": rules, "places": places,
+            "no_data_years": [t for t in totals if all(v is None for v in t.sums.values())],
+        }
+
+    context = await kept(datasette.get_database(), ("charts", site_base(request), request.query_string), drawn_page)
+    return Response.html(await datasette.render_template("nianbao_charts.html", dict(context, number=number),
+                                                         request=request))
 
 
 async def chart_csv(datasette, request):

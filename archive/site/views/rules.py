@@ -9,6 +9,8 @@ import functools
 import os
 import re
 
+from . import kept
+
 SPEC_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "SPEC.md")
 SEVERITIES = (("ERROR", "错误", "an identity of the official form does not hold: a number is wrong somewhere"),
               ("WARN", "警告", "probably wrong or late: worth a look, not proof"),
@@ -51,10 +53,13 @@ async def rules_page(datasette, request):
     from datasette.utils.asgi import Response
 
     db = datasette.get_database()
-    rules = [dict(r) for r in (await db.execute(
-        "SELECT r.*, (SELECT count(*) FROM flags f WHERE f.rule = r.id) AS n, "
-        "(SELECT count(DISTINCT f.report_id) FROM flags f WHERE f.rule = r.id) AS reports FROM rules r "
-        "ORDER BY CASE r.severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, r.id")).rows]
+    async def counted():
+        return [dict(r) for r in (await db.execute(
+            "SELECT r.*, (SELECT count(*) FROM flags f WHERE f.rule = r.id) AS n, "
+            "(SELECT count(DISTINCT f.report_id) FROM flags f WHERE f.rule = r.id) AS reports FROM rules r "
+            "ORDER BY CASE r.severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END, r.id")).rows]
+
+    rules = await kept(db, "rules", counted)
     return Response.html(await datasette.render_template(
         "nianbao_rules.html", {"rules": rules, "severities": SEVERITIES, "database": db.name}, request=request))
 
