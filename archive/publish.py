@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 
 import yaml
@@ -46,6 +48,21 @@ def in_wal_mode(db_path):
     return len(header) == 20 and header[18] == 2 and header[19] == 2
 
 
+def inspect_file(db_path):
+    """``datasette inspect`` of a snapshot (its hash and every table's row count), written once
+    beside it as ``<file>.inspect.json`` (or in the temporary folder when that is read-only)
+    and reused while the file is unchanged: an immutable database served with it never counts
+    a national table on a page view."""
+    target = db_path + ".inspect.json"
+    if not os.access(os.path.dirname(os.path.abspath(db_path)), os.W_OK):
+        target = os.path.join(tempfile.gettempdir(), f"nianbao-{os.path.basename(db_path)}.inspect.json")
+    if not os.path.exists(target) or os.path.getmtime(target) < os.path.getmtime(db_path):
+        subprocess.run([sys.executable, "-m", "datasette", "inspect", db_path, "--inspect-file", target + ".new"],
+                       check=True, capture_output=True)
+        os.replace(target + ".new", target)
+    return target
+
+
 def serve_args(db_path, port=8001, host="127.0.0.1", get=None):
     """The ``datasette serve`` command line for an archive. A published snapshot (not in WAL
     mode: nothing writes it) is opened immutable, with its counts known; an archive in WAL mode,
@@ -56,7 +73,9 @@ def serve_args(db_path, port=8001, host="127.0.0.1", get=None):
     handle, path = tempfile.mkstemp(prefix="nianbao-metadata-", suffix=".json")
     with os.fdopen(handle, "w", encoding="utf-8") as f:
         json.dump(metadata_for(db_path), f, ensure_ascii=False)
-    args = ["serve", *(["-i", db_path] if not in_wal_mode(db_path) else [db_path]), "-m", path, "--host", host, "--port", str(port)]
+    published = not in_wal_mode(db_path)
+    args = ["serve", *(["-i", db_path, "--inspect-file", inspect_file(db_path)] if published else [db_path]),
+            "-m", path, "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     if get:

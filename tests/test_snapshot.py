@@ -137,3 +137,24 @@ def test_a_served_snapshot_searches_its_text_file_attached_beside_it(tmp_path):
     plugin, own = asyncio.run(ask())
     assert [r["agency"] for r in plugin["results"]] == ["天津市静海区人民政府办公室"]
     assert [r["agency"] for r in own["rows"]] == ["天津市静海区人民政府办公室"]
+
+
+def test_nianbao_serve_opens_a_snapshot_immutable_with_its_counts_from_an_inspect_file(tmp_path):
+    db = tmp_path / "archive.db"
+    assert run("extract", SAMPLES, "--db", str(db), "--quiet").returncode == 0
+    assert run("snapshot", "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
+    entry = json.loads((tmp_path / "out" / "snapshots.json").read_text())[0]
+    path = tmp_path / "out" / entry["file"]
+    result = run("serve", "--db", str(path), "--get", "/-/search.json?q=%E9%9D%99%E6%B5%B7%E5%8C%BA")
+    assert result.returncode == 0, result.stderr
+    assert [r["agency"] for r in json.loads(result.stdout)["results"]] == ["天津市静海区人民政府办公室"]
+    inspected = json.loads((tmp_path / "out" / (entry["file"] + ".inspect.json")).read_text())
+    tables = next(iter(inspected.values()))["tables"]
+    assert tables["reports"]["count"] == 2 and tables["cell_values"]["count"] == entry_cells(path)
+
+
+def entry_cells(path):
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM cell_values").fetchone()[0]
