@@ -97,6 +97,8 @@ class Archive(sqlite_utils.Database):
 
     def __init__(self, path):
         super().__init__(path)
+        self._codes = {}  # code -> (code_key, unit), filled as cells are written
+        self._labels = {}  # label -> label_key
         self.conn.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL still survives a killed process; it only skips an fsync per commit.
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -124,8 +126,6 @@ class Archive(sqlite_utils.Database):
             self.conn.execute("DROP VIEW IF EXISTS cells")
             self.conn.execute(cells_view())
             self.conn.execute(report_numbers_view())
-        self._codes = {}  # code -> (code_key, unit), filled as cells are written
-        self._labels = {}  # label -> label_key
 
     def _number_codes(self):
         """Give each code without a ``code_key`` the next one, in the format's order; keys once
@@ -151,7 +151,6 @@ class Archive(sqlite_utils.Database):
 
     def _compact_legacy_cells(self):
         """Move an older archive's ``cells`` table (one wide row per cell) into ``cell_values``."""
-        self._codes, self._labels = {}, {}
         by_report = {}
         for row in self.query("SELECT * FROM cells ORDER BY rowid"):
             by_report.setdefault(row["report_id"], []).append(_cell_of(row))

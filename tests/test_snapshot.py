@@ -16,6 +16,15 @@ def run(*args):
     return subprocess.run([nianbao, *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
 
 
+def snapshotted(tmp_path):
+    """The samples extracted into ``tmp_path/archive.db`` and snapshotted into ``tmp_path/out``:
+    the manifest's entry."""
+    db = tmp_path / "archive.db"
+    assert run("extract", SAMPLES, "--db", str(db), "--quiet").returncode == 0
+    assert run("snapshot", "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
+    return json.loads((tmp_path / "out" / "snapshots.json").read_text())[0]
+
+
 def test_snapshot_is_a_complete_copy_listed_with_its_checksum(tmp_path):
     db = tmp_path / "archive.db"
     assert run("extract", SAMPLES, "--db", str(db), "--quiet").returncode == 0
@@ -64,10 +73,7 @@ def test_a_snapshot_works_without_datasette_sqlite3_sqlite_utils_and_parquet(tmp
 
     import pyarrow.parquet as pq
 
-    db = tmp_path / "archive.db"
-    assert run("extract", SAMPLES, "--db", str(db), "--quiet").returncode == 0
-    assert run("snapshot", "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
-    entry = json.loads((tmp_path / "out" / "snapshots.json").read_text())[0]
+    entry = snapshotted(tmp_path)
     path = tmp_path / "out" / entry["file"]
     text_path = tmp_path / "out" / entry["text"]["file"]
     conn = sqlite3.connect(path)
@@ -116,10 +122,7 @@ def test_a_served_snapshot_searches_its_text_file_attached_beside_it(tmp_path):
 
     from archive.publish import metadata_for
 
-    db = tmp_path / "archive.db"
-    assert run("extract", SAMPLES, "--db", str(db), "--quiet").returncode == 0
-    assert run("snapshot", "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
-    entry = json.loads((tmp_path / "out" / "snapshots.json").read_text())[0]
+    entry = snapshotted(tmp_path)
     path = str(tmp_path / "out" / entry["file"])
     name = entry["file"][:-3]
     datasette = Datasette(immutables=[path], metadata=metadata_for(path))
@@ -140,21 +143,12 @@ def test_a_served_snapshot_searches_its_text_file_attached_beside_it(tmp_path):
 
 
 def test_nianbao_serve_opens_a_snapshot_immutable_with_its_counts_from_an_inspect_file(tmp_path):
-    db = tmp_path / "archive.db"
-    assert run("extract", SAMPLES, "--db", str(db), "--quiet").returncode == 0
-    assert run("snapshot", "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
-    entry = json.loads((tmp_path / "out" / "snapshots.json").read_text())[0]
+    entry = snapshotted(tmp_path)
     path = tmp_path / "out" / entry["file"]
     result = run("serve", "--db", str(path), "--get", "/-/search.json?q=%E9%9D%99%E6%B5%B7%E5%8C%BA")
     assert result.returncode == 0, result.stderr
     assert [r["agency"] for r in json.loads(result.stdout)["results"]] == ["天津市静海区人民政府办公室"]
     inspected = json.loads((tmp_path / "out" / (entry["file"] + ".inspect.json")).read_text())
     tables = next(iter(inspected.values()))["tables"]
-    assert tables["reports"]["count"] == 2 and tables["cell_values"]["count"] == entry_cells(path)
-
-
-def entry_cells(path):
-    import sqlite3
-
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT count(*) FROM cell_values").fetchone()[0]
+    assert tables["reports"]["count"] == 2
+    assert tables["cell_values"]["count"] == sqlite_utils.Database(path)["cell_values"].count

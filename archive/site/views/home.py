@@ -23,11 +23,13 @@ async def _figures(db):
         "WHERE coalesce(is_current, 1) = 1 ORDER BY rowid DESC LIMIT ?", [LATEST])).rows]
     flags = []
     for severity in ("ERROR", "WARN"):  # the newest of each, through the severity index (no sort of every flag)
+        if len(flags) == LATEST:
+            break
         flags += [dict(r) for r in (await db.execute(
             "SELECT f.report_id, f.rule, f.severity, f.scope, r.title, r.agency, r.year, u.zh FROM flags f "
             "JOIN reports r ON r.report_id = f.report_id LEFT JOIN rules u ON u.id = f.rule "
             "WHERE f.severity = ? AND coalesce(r.is_current, 1) = 1 ORDER BY f.rowid DESC LIMIT ?",
-            [severity, LATEST - len(flags)])).rows] if len(flags) < LATEST else []
+            [severity, LATEST - len(flags)])).rows]
     return {"figures": dict(one), "years": years, "provinces": await places(db, "province", [], {}),
             "latest": latest, "flags": flags}
 
