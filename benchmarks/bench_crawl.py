@@ -2,10 +2,14 @@
 
 Prints pages/s and reports/s of ``nianbao crawl`` (discovery, WARC, captures, extraction,
 validation, SQLite) next to the pages/s of a bare Scrapy spider that only fetches the URLs the
-crawl fetched (no parsing, no storage), in the same settings, and the ratio.
-Run: ``python benchmarks/bench_crawl.py`` (the slow and walled hosts are left out).
+crawl fetched (no parsing, no storage), in the same settings, and the ratio: once following
+the same links as they come, once handed every URL up front.
+Both are run on an idle machine and again beside one CPU-bound process per core (``--idle-only``
+skips that). Run: ``python benchmarks/bench_crawl.py`` (the slow and walled hosts are left out).
 """
 
+import argparse
+import json
 import os
 import re
 import subprocess
@@ -24,18 +28,26 @@ from farm import start_farm, stop_farm  # noqa: E402
 SETTINGS = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=ERROR"]
 
 BARE = textwrap.dedent("""
-    import sys, scrapy
+    import collections, json, sys, scrapy
     from scrapy.crawler import CrawlerProcess
+
+    # One line per fetched URL: method, URL and the URL whose page linked it (or "-").
+    fetched = [json.loads(line) for line in open(sys.argv[1])]
+    follow = sys.argv[2] == "follow"
+    known = {url for _, url, _ in fetched}
+    children = collections.defaultdict(list)
+    for method, url, referer in fetched:
+        children[referer if follow and referer in known else None].append((method, url))
 
     class Bare(scrapy.Spider):
         name = "bare"
         custom_settings = {"ROBOTSTXT_OBEY": False}
         async def start(self):
-            for line in open(sys.argv[1]):
-                method, url = line.rstrip("\\n").split(" ", 1)
+            for method, url in children[None]:
                 yield scrapy.Request(url, method=method, dont_filter=True, callback=self.parse)
         def parse(self, response):
-            pass
+            for method, url in children.pop(response.request.url, ()):
+                yield scrapy.Request(url, method=method, dont_filter=True, callback=self.parse)
 
     process = CrawlerProcess({"CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
                               "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False})
@@ -45,42 +57,79 @@ BARE = textwrap.dedent("""
     print(crawler.stats.get_value("downloader/response_count"), crawler.stats.get_value("elapsed_time_seconds"))
 """)
 
+SPIN = "while True: pass"
+
+
+def run_full(nianbao, urls, db_path):
+    """``(command seconds, crawl seconds)`` of ``nianbao crawl`` into a fresh archive."""
+    if os.path.exists(db_path):
+        os.remove(db_path)
+    start = time.perf_counter()
+    result = subprocess.run([nianbao, "crawl", *urls, "--db", db_path, "--delay", "0", "--log-level", "ERROR", *SETTINGS],
+                            check=True, cwd=ROOT, capture_output=True, text=True)
+    return time.perf_counter() - start, float(re.search(r"in ([\d.]+)s", result.stderr).group(1))
+
+
+def run_bare(script, url_file, how, work, expected):
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, script, url_file, how], check=True, cwd=work, capture_output=True, text=True)
+    command = time.perf_counter() - start
+    responses, crawl = result.stdout.strip().splitlines()[-1].split()
+    assert int(responses) >= expected, (responses, expected)
+    return command, float(crawl)
+
+
+def measure(nianbao, urls, work, label):
+    """The full crawl and the two bare spiders, printed as rows under ``label``."""
+    db_path = os.path.join(work, "archive.db")
+    full, full_crawl = run_full(nianbao, urls, db_path)
+    db = sqlite_utils.Database(db_path)
+    fetched = list(db.query("SELECT method, final_url, referer FROM captures WHERE status IS NOT NULL AND kind != 'robots'"))
+    reports = db["reports"].count
+    db.close()
+    url_file = os.path.join(work, "urls.jsonl")
+    with open(url_file, "w") as f:
+        for row in fetched:
+            f.write(json.dumps([row["method"], row["final_url"], row["referer"] or "-"]) + "\n")
+    script = os.path.join(work, "bare.py")
+    with open(script, "w") as f:
+        f.write(BARE)
+    pages = len(fetched)
+    rows = [("nianbao crawl (full)", full, full_crawl, reports)]
+    for how, name in (("follow", "bare Scrapy, same links"), ("all", "bare Scrapy, all URLs at once")):
+        command, crawl = run_bare(script, url_file, how, work, pages)
+        rows.append((name, command, crawl, None))
+    print(f"\n{label}: {pages} pages, {reports} reports")
+    print(f"{'run':32} {'command s':>9} {'crawl s':>8} {'pages/s':>8} {'reports/s':>10} {'full/bare':>9}")
+    for name, command, crawl, found in rows:
+        ratio = "" if found is not None else f"{crawl / full_crawl:9.2f}"
+        per_report = f"{found / crawl:10.1f}" if found is not None else f"{'':>10}"
+        print(f"{name:32} {command:9.2f} {crawl:8.2f} {pages / crawl:8.1f} {per_report} {ratio}")
+
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--idle-only", action="store_true", help="skip the row under a CPU-bound background load")
+    args = parser.parse_args()
     names = ["a1", "a3", "a6", "a8", "a9"]
     sites = start_farm(names)
     work = tempfile.mkdtemp(prefix="nianbao-bench-")
+    nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
+    urls = [a for s in sites.values() for a in ("--start-url", s.base + "/")]
     try:
-        db_path = os.path.join(work, "archive.db")
-        urls = [a for s in sites.values() for a in ("--start-url", s.base + "/")]
-        nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
-        start = time.perf_counter()
-        result = subprocess.run([nianbao, "crawl", *urls, "--db", db_path, "--delay", "0", "--log-level", "ERROR", *SETTINGS],
-                                check=True, cwd=ROOT, capture_output=True, text=True)
-        full = time.perf_counter() - start
-        full_crawl = float(re.search(r"in ([\d.]+)s", result.stderr).group(1))
-        db = sqlite_utils.Database(db_path)
-        fetched = list(db.query("SELECT method, final_url FROM captures WHERE status IS NOT NULL AND kind != 'robots'"))
-        reports = db["reports"].count
-        url_file = os.path.join(work, "urls.txt")
-        with open(url_file, "w") as f:
-            for row in fetched:
-                f.write(f"{row['method']} {row['final_url']}\n")
-        script = os.path.join(work, "bare.py")
-        with open(script, "w") as f:
-            f.write(BARE)
-        start = time.perf_counter()
-        result = subprocess.run([sys.executable, script, url_file], check=True, cwd=work, capture_output=True, text=True)
-        bare = time.perf_counter() - start
-        responses, bare_crawl = result.stdout.strip().splitlines()[-1].split()
-        bare_crawl = float(bare_crawl)
-        assert int(responses) >= len(fetched), (responses, len(fetched))
-        pages = len(fetched)
-        print(f"{'run':28} {'command s':>9} {'crawl s':>8} {'pages/s':>8} {'reports/s':>10}")
-        print(f"{'nianbao crawl (full)':28} {full:9.2f} {full_crawl:8.2f} {pages / full_crawl:8.1f} {reports / full_crawl:10.1f}")
-        print(f"{'bare Scrapy, same URLs':28} {bare:9.2f} {bare_crawl:8.2f} {pages / bare_crawl:8.1f} {'':>10}")
-        print(f"full pipeline rate / bare rate: {bare_crawl / full_crawl:.2f} while crawling, {bare / full:.2f} for the whole "
-              f"command ({pages} pages, {reports} reports; the bare spider is handed every URL up front)")
+        measure(nianbao, urls, work, "idle machine")
+        if not args.idle_only:
+            spinners = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(os.cpu_count() or 1)]
+            try:
+                measure(nianbao, urls, work, f"busy machine ({len(spinners)} CPU-bound processes beside)")
+            finally:
+                for spinner in spinners:
+                    spinner.kill()
+        print("\nfull/bare: the bare spider's crawl seconds over the full crawl's. 'same links': each URL is "
+              "requested once the page that linked it has come (the crawl's own discovery order, from the "
+              "captures' referers); 'all URLs at once': every URL up front, which no crawler that discovers "
+              "its pages can do. The full crawl's seconds include reading the attachments and the checks "
+              "across reports after the last download.")
     finally:
         stop_farm(sites)
 

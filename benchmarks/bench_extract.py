@@ -46,6 +46,40 @@ def rendered_documents():
     return {"shanghai-office-2019.pdf": pdf, "shanghai-office-2019.docx": RENDERED_DOCX["shanghai"]} if pdf else {}
 
 
+def generated_pages(count):
+    """``count`` generated report pages of the test suite's generator (tests/reportgen.py), their
+    styles drawn at random per seed: whole pages and CMS fragments, encodings, markup variants."""
+    import random
+
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import reportgen
+
+    pages = []
+    for seed in range(count):
+        rng = random.Random(seed)
+        report = reportgen.generate(rng)
+        style = reportgen.Style.random(rng)
+        data, _ = reportgen.render_html(report, style, rng)
+        pages.append(("whole pages" if style.whole_page else "fragments", data))
+    return pages
+
+
+def compare_generated(count, repeat):
+    """One row per kind of generated page: totals over every page of that kind."""
+    kinds = {}
+    for kind, data in generated_pages(count):
+        kinds.setdefault(kind, []).append(data)
+    for kind, pages in sorted(kinds.items()):
+        for data in pages:
+            extract(data)
+        base = best_of(lambda: [lxml.html.document_fromstring(d) for d in pages], repeat, rounds=3)
+        ext = best_of(lambda: [extract(d) for d in pages], repeat, rounds=3)
+        full = best_of(lambda: [process(d) for d in pages], repeat, rounds=3)
+        n = len(pages)
+        size = sum(map(len, pages)) // n
+        yield (f"generated {kind} ({n})", size, base / n, ext / n, full / n)
+
+
 def bare_pdf_text(data):
     import io
 
@@ -58,9 +92,11 @@ def bare_pdf_text(data):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--generated", type=int, default=60, help="generated pages, one per seed")
     args = parser.parse_args()
     names = sorted(f for f in os.listdir(SAMPLES) if not f.upper().startswith("README"))
-    print(f"{'sample':32} {'bytes':>7} {'lxml ms':>8} {'extract ms':>10} {'+validate':>10} {'ratio':>6} {'docs/s':>7}")
+    print(f"{'document':36} {'bytes':>7} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6} {'+validate':>10} {'ratio':>6}")
+    row = "{:36} {:7d} {:8.2f} {:10.2f} {:5.1f}x {:10.2f} {:5.1f}x"
     totals = [0.0, 0.0, 0.0]
     for name in names:
         with open(os.path.join(SAMPLES, name), "rb") as f:
@@ -71,9 +107,13 @@ def main():
         full = best_of(lambda: process(data), args.repeat)
         for i, t in enumerate((base, ext, full)):
             totals[i] += t
-        print(f"{name:32} {len(data):7d} {base * 1e3:8.2f} {ext * 1e3:10.2f} {full * 1e3:10.2f} {full / base:6.1f}x {1 / full:7.0f}")
-    print(f"{'all samples':32} {'':7} {totals[0] * 1e3:8.2f} {totals[1] * 1e3:10.2f} {totals[2] * 1e3:10.2f} "
-          f"{totals[2] / totals[0]:6.1f}x {len(names) / totals[2]:7.0f}")
+        print(row.format(name, len(data), base * 1e3, ext * 1e3, ext / base, full * 1e3, full / base))
+    print(row.format("all samples", 0, totals[0] * 1e3, totals[1] * 1e3, totals[1] / totals[0],
+                     totals[2] * 1e3, totals[2] / totals[0]))
+    for name, size, base, ext, full in compare_generated(args.generated, max(1, args.repeat // 10)):
+        print(row.format(name, size, base * 1e3, ext * 1e3, ext / base, full * 1e3, full / base))
+    print("(ratio: milliseconds per document against lxml.html's parse of the same bytes; "
+          "generated rows are means per page)")
     documents = rendered_documents()
     if documents:
         print(f"\n{'attachment':32} {'bytes':>7} {'pdfplumber text ms':>18} {'extract ms':>10} {'ratio':>6} {'pages/s':>8}")

@@ -4,6 +4,7 @@ lxml only on this path: it parses malformed markup and is ~15x cheaper than Beau
 """
 
 import re
+from functools import lru_cache
 
 import lxml.etree
 
@@ -26,15 +27,13 @@ _CONTAINERS = (
 # Plain etree elements: the HtmlElement class lookup of lxml.html costs more than the parse.
 _PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 _CONTAINER_RANK = {name: rank for rank, name in enumerate(_CONTAINERS)}
-_WITH_ID_OR_CLASS = lxml.etree.XPath("//*[@id or @class]")
+
+
 def _text_of(el):
     """All text inside an element (tostring in C is ~3x faster than XPath string())."""
     return lxml.etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
-
-_TITLE_ELEMENTS = lxml.etree.XPath(
-    "//h1 | //h2 | //h3 | //*[contains(@class, 'title') or contains(@id, 'title') or contains(@class, 'Title')]")
 _SCORED = frozenset("p div span font li section article pre br".split())
 _WHOLE_PAGE = re.compile(r"<\s*(?:html|body|head)\b", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
@@ -104,11 +103,15 @@ def parse_html(data, header_charset=None, decoded=None):
     title_el = root.find(".//title")
     html_title = clean("".join(title_el.itertext())) if title_el is not None else None
     lxml.etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    headings = [clean(_text_of(el)) for el in _TITLE_ELEMENTS(root)[:20]]
     # A fragment (the article's HTML as a CMS stores it) has no page around it to strip,
     # unless it carries navigation (many links).
     page_like = _WHOLE_PAGE.search(text[:4096]) or text.count("<a ") + text.count("<A ") > 15
-    body = article_body(root) if page_like else root
+    if page_like or "itle" in text:
+        titled, containers = _marked_elements(root)
+    else:  # no class or id can hold "title": the headings are the h1-h3 (most CMS fragments)
+        titled, containers = list(root.iter("h1", "h2", "h3")), {}
+    headings = [clean(_text_of(el)) for el in titled[:20]]
+    body = article_body(root, containers) if page_like else root
     blocks = []
     _Walker(blocks).walk_root(body)
     header_text = ""
@@ -139,21 +142,38 @@ def _direct_text_length(el):
     return n
 
 
-def article_body(root):
+def _marked_elements(root):
+    """``(title elements, {container name: first element})`` in one pass over the tree: the
+    h1-h3 and the elements whose class or id says title, in document order, and the first
+    element of each known CMS container class or id. (Two XPath scans cost twice this.)"""
+    titled, containers = [], {}
+    for el in root.iter():
+        tag = el.tag
+        if tag == "h1" or tag == "h2" or tag == "h3":
+            titled.append(el)
+            continue
+        if not el.keys():
+            continue
+        names, ident = el.get("class"), el.get("id")
+        if (names and ("title" in names or "Title" in names)) or (ident and "title" in ident):
+            titled.append(el)
+        for name in (names.split() if names else ()):
+            if name in _CONTAINER_RANK:
+                containers.setdefault(name, el)
+        if ident and ident in _CONTAINER_RANK:
+            containers.setdefault(ident, el)
+    return titled, containers
+
+
+def article_body(root, containers=None):
     """The element that holds the report: a known CMS container, else the densest text block.
 
     Whatever is chosen is widened to include every table that looks like a report table, so a
     body detected from the narrative never loses the tables.
     """
     body = None
-    containers = {}
-    for el in _WITH_ID_OR_CLASS(root):
-        names = (el.get("class") or "").split()
-        if el.get("id"):
-            names.append(el.get("id"))
-        for name in names:
-            if name in _CONTAINER_RANK and name not in containers:
-                containers[name] = el
+    if containers is None:
+        containers = _marked_elements(root)[1]
     for name in sorted(containers, key=_CONTAINER_RANK.get):
         if len("".join(containers[name].itertext())) > 200:
             body = containers[name]
@@ -199,12 +219,16 @@ def _common_ancestor(a, b):
 
 def _span(el, name):
     value = el.get(name)
-    if value is None:
+    if value is None or value == "1":
         return 1
     try:
         return max(1, min(int(value.strip() or 1), 1000))
     except ValueError:
         return 1
+
+
+# Cell texts recur (zeros, the format's labels, across the reports of a crawl): cleaned once.
+_cell_text = lru_cache(maxsize=16384)(clean)
 
 
 class _Walker:
@@ -273,7 +297,11 @@ class _Walker:
                     continue
                 while column in carried:
                     column = self._carry(carried, column, cells)
-                cell = Cell(clean(_text_of(td)), _span(td, "colspan"), _span(td, "rowspan"))
+                text = _cell_text(_text_of(td) if len(td) else td.text or "")
+                if td.keys():
+                    cell = Cell(text, _span(td, "colspan"), _span(td, "rowspan"))
+                else:
+                    cell = Cell(text)
                 cells.append(cell)
                 if cell.rowspan > 1:
                     carried[column] = [cell.rowspan - 1, cell, cell.colspan]

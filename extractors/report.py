@@ -156,10 +156,10 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
         cells = _statutory_cells(reading, era)
     confidence = 0.5 if doc.source_format.endswith("-ocr") else 1.0  # OCR reads digits and labels less surely
     for cell in cells:
-        if cell["semantic"] == "missing":
-            cell["confidence"] = None
-        elif cell["confidence"] is None:
-            cell["confidence"] = confidence
+        if cell.semantic == "missing":
+            cell.confidence = None
+        elif cell.confidence is None:
+            cell.confidence = confidence
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
     text = document_text(doc)
     lost = replaced_count(text)

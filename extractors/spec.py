@@ -6,6 +6,7 @@ the database, Datasette labels) asks it.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ERAS = ("pre2019", "f2019", "f2021")
 
@@ -251,6 +252,7 @@ SIGNED_COLUMNS = ("change",)
 ITEM_COUNT_COLUMNS = ("prev_items", "change", "projects")
 
 
+@lru_cache(maxsize=4096)
 def unit_of(code, era):
     """The canonical unit of a cell code in an era."""
     if code == "table2.admin_fees.amount" and era == "f2021":

@@ -38,6 +38,15 @@ def html(text, status=200, charset="utf-8", content_type=None, headers=None, enc
     return Response(status, data, [("Content-Type", ctype)] + list(headers or []))
 
 
+class _Server(ThreadingHTTPServer):
+    """A threading server with the listen backlog of a real web server (nginx: 511). The
+    standard library's 5 makes the kernel drop the sixth simultaneous connection, which the
+    client then retries a second later: a stall no real site has."""
+
+    request_queue_size = 511
+    daemon_threads = True
+
+
 class Site:
     """One imitation host. ``route(request) -> Response`` is the site; requests are logged."""
 
@@ -97,8 +106,7 @@ class Site:
 
             do_GET = do_POST = do_HEAD = _serve
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
