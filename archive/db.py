@@ -16,7 +16,7 @@ import sqlite_utils
 from extractors import spec
 from extractors.rules import RULES
 
-from extractors.records import SEMANTICS
+from extractors.records import SEMANTICS, Cell
 
 from .schema import ADDED_COLUMNS, KEY_INDEXES, SCHEMA, cell_code_rows, cells_view, report_numbers_view
 from .search import bigrams
@@ -564,13 +564,13 @@ class Archive(sqlite_utils.Database):
         its value and code imply."""
         values, notes = [], []
         for cell in cells:
-            code_key, code_unit = self._code_key(cell["code"], cell["unit"])
-            semantic = cell["semantic"]
-            values.append((key, code_key, cell["value"], None if semantic is None else SEMANTICS.index(semantic),
-                           self._label_key(cell.get("label")), cell.get("table"), cell.get("row"), cell.get("col"),
-                           cell.get("line"), cell.get("page")))
-            stated = (cell["raw"], cell["unit"], cell.get("period"), cell.get("confidence"))
-            if stated != self._implied(cell, code_unit):
+            (code, value, raw, semantic, unit, table, row, col, label, line, page, period,
+             confidence) = _fields_of(cell)
+            code_key, code_unit = self._code_key(code, unit)
+            values.append((key, code_key, value, None if semantic is None else SEMANTICS.index(semantic),
+                           self._label_key(label), table, row, col, line, page))
+            stated = (raw, unit, period, confidence)
+            if stated != self._implied(value, semantic, code_unit):
                 notes.append((key, code_key, *stated))
         self.conn.executemany(
             "INSERT OR REPLACE INTO cell_values (report_key, code_key, value, semantic_key, label_key, "
@@ -579,11 +579,10 @@ class Archive(sqlite_utils.Database):
                               "VALUES (?, ?, ?, ?, ?, ?)", notes)
 
     @staticmethod
-    def _implied(cell, code_unit):
+    def _implied(value, semantic, code_unit):
         """``(raw, unit, period, confidence)`` a cell has when nothing is noted: the value's
         digits ('' for a blank), the code's unit, no period, 1.0 (none when missing); the
         ``cells`` view (archive.schema.cells_view) reads them the same way."""
-        value, semantic = cell["value"], cell["semantic"]
         if semantic == "blank":
             raw = ""
         elif isinstance(value, int) and not isinstance(value, bool):
@@ -591,6 +590,20 @@ class Archive(sqlite_utils.Database):
         else:
             raw = None if value is None else object()  # a float's text is always noted
         return raw, code_unit, None, None if semantic == "missing" else 1.0
+
+
+_CELL_FIELDS = ("code", "value", "raw", "semantic", "unit", "table", "row", "col", "label", "line", "page", "period",
+                "confidence")
+
+
+def _fields_of(cell):
+    """A cell's fields in :data:`_CELL_FIELDS` order, from a :class:`~extractors.records.Cell`
+    (read as attributes: a crawl writes some 200 a report) or a mapping (a merged part, a test)."""
+    if isinstance(cell, Cell):
+        return (cell.code, cell.value, cell.raw, cell.semantic, cell.unit, cell.table, cell.row, cell.col, cell.label,
+                cell.line, cell.page, cell.period, cell.confidence)
+    return (cell["code"], cell["value"], cell["raw"], cell["semantic"], cell["unit"],
+            *(cell.get(name) for name in _CELL_FIELDS[5:]))
 
 
 def _cell_of(row):

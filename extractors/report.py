@@ -247,6 +247,6 @@ def _cell_dict(code, cell, era):
         if float(value).is_integer():
             value = int(value)
     return Cell(code, value, cell.raw, cell.semantic, unit, cell.table, cell.row, cell.col, cell.label, cell.line, cell.page,
-                confidence=cell.confidence, readings=tuple(cell.readings) or None)
+                cell.confidence, tuple(cell.readings) or None)
 
 

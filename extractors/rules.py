@@ -9,6 +9,7 @@ difference. Pure: no network, no database.
 """
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
@@ -82,11 +83,16 @@ def _tidy(x):
     return int(x) if float(x).is_integer() else x
 
 
+_ABSENT = ("missing", None)  # the state of a code the report has no cell for
+
+
 class Cells:
     """Cell lookup with the blank/na semantics of SPEC §6.0."""
 
     def __init__(self, cells):
         self.by_code = {c["code"]: c for c in cells}
+        # (semantic, value) of each code, read once: identities read each cell many times
+        self.state = {code: (c["semantic"], c["value"]) for code, c in self.by_code.items()}
         present = {code.rsplit(".", 1)[-1] for code, c in self.by_code.items()
                    if code.startswith("table3.") and c["semantic"] != "missing"}
         self.t3_columns = [c for c in spec.T3_COLUMN_ORDER if c in present] or list(spec.T3_COLUMNS)
@@ -104,20 +110,21 @@ class Cells:
         codes = tuple(code for _, code in lhs + rhs)
         assumed = False
         sums, unread = [], [[], []]
+        state = self.state
         for n, side in enumerate((lhs, rhs)):
             total = 0
             for sign, code in side:
-                cell = self.by_code.get(code)
-                if cell is None or cell["semantic"] == "missing" or cell["semantic"] == "text" or (
-                        cell["value"] is None and cell["semantic"] not in ("blank", "na_mark")):
-                    unread[n].append((sign, code, "missing" if cell is None or cell["semantic"] == "missing" else "unreadable"))
+                semantic, value = state.get(code, _ABSENT)
+                if semantic == "missing" or semantic == "text" or (
+                        value is None and semantic != "blank" and semantic != "na_mark"):
+                    unread[n].append((sign, code, "missing" if semantic == "missing" else "unreadable"))
                     continue
-                if cell["semantic"] in ("blank", "na_mark"):
+                if semantic == "blank" or semantic == "na_mark":
                     if spec.is_total_code(code):
                         return Outcome(scope, "skip", codes, detail=f"{code} blank: not reported")
                     assumed = True
                     continue
-                total += sign * cell["value"]
+                total += sign * value
             sums.append(total)
         if unread[0] or unread[1]:
             return self._bounded(scope, codes, sums, unread, assumed)
@@ -142,10 +149,8 @@ class Cells:
 
     def number(self, code):
         """The value of a cell for soft rules: None unless it holds a number."""
-        cell = self.by_code.get(code)
-        if cell is None or cell["semantic"] not in ("number", "zero"):
-            return None
-        return cell["value"]
+        semantic, value = self.state.get(code, _ABSENT)
+        return value if semantic == "number" or semantic == "zero" else None
 
 
 # -- what the names of a relation range over ------------------------------------------------
@@ -183,16 +188,33 @@ def _group_of(subtotal):
     return next(group for group, (_, code, _) in spec.T3_GROUPS.items() if code == subtotal)
 
 
+@lru_cache(maxsize=None)
+def _term(term):
+    """``(sign, template, names in it)`` of one term of a relation's side."""
+    sign, template = (-1, term[1:]) if term.startswith("-") else (1, term)
+    return sign, template, tuple(dict.fromkeys(_NAME.findall(template)))
+
+
+_EXPANDED = {}  # (template, bound names' values, free names' domains) -> codes: reports share them
+
+
 def _expand(terms, report, cells, bound):
     """``[(sign, code)]`` of a side's terms, names outside ``bound`` summed over their domain."""
     out = []
     for term in terms:
-        sign, template = (-1, term[1:]) if term.startswith("-") else (1, term)
+        sign, template, names = _term(term)
         if template == "0":
             continue
-        free = [n for n in dict.fromkeys(_NAME.findall(template)) if n not in bound]
-        for values in product(*(DOMAINS[n](report, cells, bound) for n in free)):
-            out.append((sign, template.format(**bound, **dict(zip(free, values)))))
+        free = [n for n in names if n not in bound]
+        domains = tuple(tuple(DOMAINS[n](report, cells, bound)) for n in free)
+        key = (template, tuple(bound.items()), domains)
+        codes = _EXPANDED.get(key)
+        if codes is None:
+            codes = tuple(template.format(**bound, **dict(zip(free, values))) for values in product(*domains))
+            if len(_EXPANDED) > 100_000:
+                _EXPANDED.clear()
+            _EXPANDED[key] = codes
+        out.extend((sign, code) for code in codes)
     return out
 
 

@@ -6,6 +6,7 @@ to the expected columns in order within the row (SPEC D5): grid positions lie in
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import spec
@@ -189,12 +190,8 @@ class TableReader:
                 keys = [label_key(t) for t in labels]
                 numbers = numbers + [slots[0]]
         joined = "".join(keys)
-        code = None
         group = _group_of(joined)
-        for candidate in spec.T3_ROWS:
-            if candidate.keys and any(k in joined for k in candidate.keys):
-                code = candidate.code
-                break
+        code = _t3_row_named(joined)
         if code is None:
             code = _t3_by_prefix(joined, group or self.group)
         if code is None:
@@ -288,12 +285,7 @@ class TableReader:
 
     # -- table 二 --------------------------------------------------------------------------
     def try_t2(self, row, labels, slots):
-        key = bare_label_key("".join(labels))
-        entry = None
-        for candidate in spec.T2_ROWS:
-            if any(k in key for k in candidate.keys):
-                entry = candidate
-                break
+        entry = _t2_row_named(bare_label_key("".join(labels)))
         if entry is None:
             return False
         if row.loose and not any(read_value(s.cell.text).is_value and s.cell.text for s in slots):
@@ -490,6 +482,27 @@ def _official_key(row):
     return strip_enumeration(label_key(row.label))
 
 
+# Labels recur from report to report (the format's own, or one office's every year): what a
+# label key names is worked out once per key.
+@lru_cache(maxsize=8192)
+def _t3_row_named(joined):
+    """The table 三 row whose label words a row's joined label key holds, first in SPEC order."""
+    for candidate in spec.T3_ROWS:
+        if candidate.keys and any(k in joined for k in candidate.keys):
+            return candidate.code
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _t2_row_named(key):
+    """The table 二 row whose label words a bare label key holds, first in SPEC order."""
+    for candidate in spec.T2_ROWS:
+        if any(k in key for k in candidate.keys):
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=8192)
 def _t3_by_prefix(joined, group):
     """A row whose label was cut short (PDF wrapping): by its number within its group, or by
     being the start of exactly one official label (SPEC D7, D12)."""
@@ -509,6 +522,7 @@ def _t3_by_prefix(joined, group):
     return None
 
 
+@lru_cache(maxsize=8192)
 def _group_of(key):
     for name, (word, _, _) in spec.T3_GROUPS.items():
         if word in key:
