@@ -23,12 +23,19 @@ SAMPLES = os.path.join(ROOT, "tests", "samples")
 
 def best_of(fn, repeat, rounds=5):
     """Best mean time per call over ``rounds`` rounds of ``repeat`` calls (seconds)."""
-    best = float("inf")
+    return best_of_each([fn], repeat, rounds)[0]
+
+
+def best_of_each(fns, repeat, rounds=7):
+    """:func:`best_of` for several functions whose rounds alternate, so that a burst of load
+    on a shared machine slows all of them alike instead of one (their ratios are the result)."""
+    best = [float("inf")] * len(fns)
     for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        best = min(best, (time.perf_counter() - start) / repeat)
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            for _ in range(repeat):
+                fn()
+            best[i] = min(best[i], (time.perf_counter() - start) / repeat)
     return best
 
 
@@ -72,9 +79,8 @@ def compare_generated(count, repeat):
     for kind, pages in sorted(kinds.items()):
         for data in pages:
             extract(data)
-        base = best_of(lambda: [lxml.html.document_fromstring(d) for d in pages], repeat, rounds=3)
-        ext = best_of(lambda: [extract(d) for d in pages], repeat, rounds=3)
-        full = best_of(lambda: [process(d) for d in pages], repeat, rounds=3)
+        base, ext, full = best_of_each([lambda: [lxml.html.document_fromstring(d) for d in pages],
+                                        lambda: [extract(d) for d in pages], lambda: [process(d) for d in pages]], repeat)
         n = len(pages)
         size = sum(map(len, pages)) // n
         yield (f"generated {kind} ({n})", size, base / n, ext / n, full / n)
@@ -102,9 +108,8 @@ def main():
         with open(os.path.join(SAMPLES, name), "rb") as f:
             data = f.read()
         extract(data)  # warm caches (OpenCC, regexes) outside the timing
-        base = best_of(lambda: lxml.html.document_fromstring(data), args.repeat)
-        ext = best_of(lambda: extract(data), args.repeat)
-        full = best_of(lambda: process(data), args.repeat)
+        base, ext, full = best_of_each([lambda: lxml.html.document_fromstring(data), lambda: extract(data),
+                                        lambda: process(data)], args.repeat)
         for i, t in enumerate((base, ext, full)):
             totals[i] += t
         print(row.format(name, len(data), base * 1e3, ext * 1e3, ext / base, full * 1e3, full / base))

@@ -44,6 +44,16 @@ def declared_charset(data, header_charset=None):
     return match.group(1).decode("ascii").lower() if match else None
 
 
+_DECLARATION = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""",
+                          re.I)
+
+
+def declared_charsets(data):
+    """``[(offset, charset)]`` of every declaration in a page's first 4 KB, in order: each
+    ``<meta>`` charset and an XML declaration's encoding, lower-cased."""
+    return [(m.start(), (m.group(1) or m.group(2)).decode("ascii").lower()) for m in _DECLARATION.finditer(data[:4096])]
+
+
 def _normal(name):
     if not name:
         return None

@@ -229,24 +229,27 @@ def _statutory_cells(reading, era):
     out = []
     for code in expected:
         cell = reading.cells.get(code)
-        out.append(_cell_dict(code, cell, era) if cell else Cell(code, unit=spec.unit_of(code, era)))
+        out.append(_canonical(code, cell, era) if cell else Cell(code, unit=spec.unit_of(code, era)))
     expected = set(expected)
     for code, cell in reading.cells.items():
         if code not in expected:
-            out.append(_cell_dict(code, cell, era))
+            out.append(_canonical(code, cell, era))
     return out
 
 
-def _cell_dict(code, cell, era):
-    """A cell in its canonical unit; the raw text keeps what was written (SPEC D4)."""
+_MONEY = ("万元", "元")
+
+
+def _canonical(code, cell, era):
+    """A cell read from a table, put in its code's canonical unit (in place: the reading is the
+    extractor's own); the raw text keeps what was written (SPEC D4)."""
     unit = spec.unit_of(code, era) if code.startswith("table") else cell.unit
-    value = cell.value
-    if value is not None and cell.unit and unit in ("万元", "元") and cell.unit in ("万元", "元") and cell.unit != unit:
+    value, written = cell.value, cell.unit
+    if value is not None and written and written != unit and unit in _MONEY and written in _MONEY:
         value = value / 10000 if unit == "万元" else value * 10000
         value = round(value, 6)
         if float(value).is_integer():
             value = int(value)
-    return Cell(code, value, cell.raw, cell.semantic, unit, cell.table, cell.row, cell.col, cell.label, cell.line, cell.page,
-                cell.confidence, tuple(cell.readings) or None)
-
-
+        cell.value = value
+    cell.unit = unit
+    return cell

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import spec
 from .blocks import UNSURE, Cell, TextLine
+from .records import Cell as ReadCell  # a value read, with where it stood
 from .textnorm import bare_label_key, has_han, label_key, read_value, strip_enumeration
 
 HEADING_T2 = spec.SECTION_BY_CODE["s2.active"].table
@@ -23,25 +24,6 @@ _T4_HEADER_WORDS = spec.T4_HEADER_WORDS
 _T2_HEADER_WORDS = spec.T2_HEADER_WORDS
 # Labels some reproductions give table 四's single data row (SPEC §3.3: "案件数量").
 _T4_ROW_LABEL = re.compile(r"^(?:案件|办理|合计)?(?:数量|件数|数|情况)?(?:\(件\)|件)?$")
-
-
-@dataclass
-class ReadCell:
-    """A value read from the document with where it stood."""
-
-    code: str
-    raw: str
-    semantic: str
-    value: float
-    unit: str
-    table: int = None
-    row: int = None
-    col: int = None
-    label: str = None
-    line: int = None
-    page: int = None
-    confidence: float = None
-    readings: tuple = ()
 
 
 @dataclass
@@ -227,16 +209,7 @@ class TableReader:
         return True
 
     def t3_columns(self):
-        found = self.t3_header
-        if {"org_business", "org_research", "org_public_interest", "org_legal_service"} & found:
-            found = found - {"org_total_merged"}
-        if found:
-            # every layout has these two; a narrow vertical header cell may have lost its text
-            found = found | {"natural_person", "total"}
-        if len(found & set(spec.T3_ORG)) >= 3:
-            found = found | set(spec.T3_ORG)  # most of the five: a misread header lost the others
-        cols = [c for c in spec.T3_COLUMN_ORDER if c in found]
-        return cols if len(cols) >= 2 else list(spec.T3_COLUMNS)
+        return list(_t3_columns_of(frozenset(self.t3_header)))
 
     def assign_t3(self, row_code, row, labels, slots):
         detected = self.t3_columns()
@@ -379,10 +352,11 @@ class TableReader:
             if previous.raw.strip():
                 self.issue("duplicate_row", row, labels, f"{code} appears twice ({previous.raw!r} and {cell.text!r})")
                 return
+        # the unit as written; the extractor puts the value in its code's unit (report._canonical)
         self.out.cells[code] = ReadCell(
-            code, cell.text, value.semantic, value.value, value.unit,
+            code, value.value, cell.text, value.semantic, value.unit,
             row.table, row.row, slot.index, " ".join(labels) or None, row.line, row.page,
-            cell.confidence, cell.readings,
+            cell.confidence, tuple(cell.readings) or None,
         )
 
     def issue(self, kind, row, labels, message):
@@ -543,6 +517,20 @@ def _t3_columns(keys):
         if "法人或其他组织" in key and "小计" not in key:
             found.add("org_total_merged")
     return found
+
+
+@lru_cache(maxsize=1024)
+def _t3_columns_of(found):
+    """Table 三's columns in order, from the column codes its header named (a frozenset)."""
+    if {"org_business", "org_research", "org_public_interest", "org_legal_service"} & found:
+        found = found - {"org_total_merged"}
+    if found:
+        # every layout has these two; a narrow vertical header cell may have lost its text
+        found = found | {"natural_person", "total"}
+    if len(found & set(spec.T3_ORG)) >= 3:
+        found = found | set(spec.T3_ORG)  # most of the five: a misread header lost the others
+    cols = tuple(c for c in spec.T3_COLUMN_ORDER if c in found)
+    return cols if len(cols) >= 2 else tuple(spec.T3_COLUMNS)
 
 
 def _dedupe(pairs):
