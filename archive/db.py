@@ -479,12 +479,27 @@ class Archive(sqlite_utils.Database):
                     names = list(row)
                     self.conn.execute(f"INSERT OR IGNORE INTO main.attachments ({', '.join(names)}) "
                                       f"VALUES ({', '.join('?' for _ in names)})", [row[n] for n in names])
-                for old, new in captures.items():  # a capture names the report it is, or belongs to
-                    self.conn.execute("UPDATE main.captures SET report_id = (SELECT report_id FROM part.captures "
-                                      "WHERE capture_id = ?) WHERE capture_id = ? AND report_id IS NULL", [old, new])
+                self._relink_captures(captures)
         finally:
             self.conn.execute("DETACH DATABASE part")
         return added
+
+    def _relink_captures(self, captures):
+        """Give each merged capture the report it is, or belongs to, as its part said: one
+        statement over a table of the renumbering (``{part's id: main's id}``), where one
+        UPDATE per capture took most of a large merge."""
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS capture_map (old INTEGER, new INTEGER)")
+        self.conn.execute("DELETE FROM temp.capture_map")
+        self.conn.execute("CREATE INDEX IF NOT EXISTS temp.capture_map_new ON capture_map (new, old)")
+        self.conn.executemany("INSERT INTO temp.capture_map (old, new) VALUES (?, ?)", list(captures.items()))
+        # a capture main had already keeps its report; of several part captures folded into
+        # one, the first that names a report gives it
+        self.conn.execute(
+            "UPDATE main.captures SET report_id = (SELECT p.report_id FROM temp.capture_map m "
+            "JOIN part.captures p ON p.capture_id = m.old WHERE m.new = main.captures.capture_id "
+            "AND p.report_id IS NOT NULL ORDER BY m.old LIMIT 1) "
+            "WHERE report_id IS NULL AND capture_id IN (SELECT new FROM temp.capture_map)")
+        self.conn.execute("DELETE FROM temp.capture_map")
 
     def _merge_keyed(self, table, pk, key, columns, remap, added):
         """Copy the rows of ``part.table`` that ``main`` lacks, matched on ``key`` (after

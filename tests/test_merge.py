@@ -29,7 +29,8 @@ def _crawl_args(sites, db_path, *extra):
 
 
 def _facts(db_path):
-    """What must be equal: reports, every cell value as read, flags, and captures that are not robots.txt."""
+    """What must be equal: reports, every cell value as read, flags, and captures that are not robots.txt
+    with the report each is or belongs to."""
     db = sqlite_utils.Database(db_path)
     return {
         "reports": sorted((r["report_id"], r["url"], r["year"], r["agency"], r["is_current"], r["version"])
@@ -39,7 +40,8 @@ def _facts(db_path):
                         for f in db.query("SELECT * FROM flags")),
         "attachments": sorted((a["report_id"], a["url"], a["sha256"], a["read_at"] is not None)
                               for a in db.query("SELECT * FROM attachments")),
-        "captures": sorted((c["url"], c["final_url"], c["method"], c["kind"], c["status"], c["sha256"], c["outcome"])
+        "captures": sorted((c["url"], c["final_url"], c["method"], c["kind"], c["status"], c["sha256"], c["outcome"],
+                            c["report_id"] or "")
                            for c in db.query("SELECT * FROM captures WHERE kind != 'robots'")),
         "agency_years": sorted((y["agency_id"], y["year"], y["status"]) for y in db.query("SELECT * FROM agency_years")),
     }
