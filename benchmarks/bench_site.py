@@ -66,7 +66,7 @@ def _pool(rng):
 def agencies_of(count):
     """``[(agency name, province)]``: the real counties and prefectures of the gazetteer, each
     with several offices, enough for ``count`` reports over the years."""
-    places = [d for d in divisions._table()[0].values() if d.level in ("county", "prefecture")]
+    places = divisions.all_divisions(("county", "prefecture"))
     wanted = -(-count // len(YEARS))
     names = []
     for unit in UNITS:

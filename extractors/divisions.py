@@ -72,6 +72,11 @@ def by_code(code):
     return _table()[0].get(str(code or "")[:6])
 
 
+def all_divisions(levels=LEVELS):
+    """Every division of the given levels, in code order (the gazetteer as a list)."""
+    return [d for _, d in sorted(_table()[0].items()) if d.level in levels]
+
+
 def is_municipality(division):
     """A province that is also its own prefecture (北京市 110000 over 北京市 110100)."""
     if division is None or division.level != "province":

