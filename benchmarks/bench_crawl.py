@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,29 +61,37 @@ BARE = textwrap.dedent("""
 SPIN = "while True: pass"
 
 
+def timed(args, cwd):
+    """``(result, wall seconds, CPU seconds)`` of a command, its worker processes included
+    (the CPU of reaped descendants counts in RUSAGE_CHILDREN)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(args, check=True, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def run_full(nianbao, urls, db_path):
-    """``(command seconds, crawl seconds)`` of ``nianbao crawl`` into a fresh archive."""
+    """``(command seconds, crawl seconds, CPU seconds)`` of ``nianbao crawl`` into a fresh archive."""
     if os.path.exists(db_path):
         os.remove(db_path)
-    start = time.perf_counter()
-    result = subprocess.run([nianbao, "crawl", *urls, "--db", db_path, "--delay", "0", "--log-level", "ERROR", *SETTINGS],
-                            check=True, cwd=ROOT, capture_output=True, text=True)
-    return time.perf_counter() - start, float(re.search(r"in ([\d.]+)s", result.stderr).group(1))
+    result, wall, cpu = timed([nianbao, "crawl", *urls, "--db", db_path, "--delay", "0", "--log-level", "ERROR", *SETTINGS],
+                              ROOT)
+    return wall, float(re.search(r"in ([\d.]+)s", result.stderr).group(1)), cpu
 
 
 def run_bare(script, url_file, how, work, expected):
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, script, url_file, how], check=True, cwd=work, capture_output=True, text=True)
-    command = time.perf_counter() - start
+    result, wall, cpu = timed([sys.executable, script, url_file, how], work)
     responses, crawl = result.stdout.strip().splitlines()[-1].split()
     assert int(responses) >= expected, (responses, expected)
-    return command, float(crawl)
+    return wall, float(crawl), cpu
 
 
 def measure(nianbao, urls, work, label):
     """The full crawl and the two bare spiders, printed as rows under ``label``."""
     db_path = os.path.join(work, "archive.db")
-    full, full_crawl = run_full(nianbao, urls, db_path)
+    full, full_crawl, full_cpu = run_full(nianbao, urls, db_path)
     db = sqlite_utils.Database(db_path)
     fetched = list(db.query("SELECT method, final_url, referer FROM captures WHERE status IS NOT NULL AND kind != 'robots'"))
     reports = db["reports"].count
@@ -95,16 +104,16 @@ def measure(nianbao, urls, work, label):
     with open(script, "w") as f:
         f.write(BARE)
     pages = len(fetched)
-    rows = [("nianbao crawl (full)", full, full_crawl, reports)]
+    rows = [("nianbao crawl (full)", full, full_crawl, full_cpu, reports)]
     for how, name in (("follow", "bare Scrapy, same links"), ("all", "bare Scrapy, all URLs at once")):
-        command, crawl = run_bare(script, url_file, how, work, pages)
-        rows.append((name, command, crawl, None))
+        command, crawl, cpu = run_bare(script, url_file, how, work, pages)
+        rows.append((name, command, crawl, cpu, None))
     print(f"\n{label}: {pages} pages, {reports} reports")
-    print(f"{'run':32} {'command s':>9} {'crawl s':>8} {'pages/s':>8} {'reports/s':>10} {'full/bare':>9}")
-    for name, command, crawl, found in rows:
+    print(f"{'run':32} {'command s':>9} {'crawl s':>8} {'CPU s':>6} {'pages/s':>8} {'reports/s':>10} {'full/bare':>9}")
+    for name, command, crawl, cpu, found in rows:
         ratio = "" if found is not None else f"{crawl / full_crawl:9.2f}"
         per_report = f"{found / crawl:10.1f}" if found is not None else f"{'':>10}"
-        print(f"{name:32} {command:9.2f} {crawl:8.2f} {pages / crawl:8.1f} {per_report} {ratio}")
+        print(f"{name:32} {command:9.2f} {crawl:8.2f} {cpu:6.2f} {pages / crawl:8.1f} {per_report} {ratio}")
 
 
 def main():
@@ -129,7 +138,8 @@ def main():
               "requested once the page that linked it has come (the crawl's own discovery order, from the "
               "captures' referers); 'all URLs at once': every URL up front, which no crawler that discovers "
               "its pages can do. The full crawl's seconds include reading the attachments and the checks "
-              "across reports after the last download.")
+              "across reports after the last download. CPU s: the command's CPU time, its worker processes "
+              "included (on a busy machine it is shared with the load).")
     finally:
         stop_farm(sites)
 
