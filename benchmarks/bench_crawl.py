@@ -9,6 +9,7 @@ skips that). Run: ``python benchmarks/bench_crawl.py`` (the slow and walled host
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -116,9 +117,20 @@ def measure(nianbao, urls, work, label):
         print(f"{name:32} {command:9.2f} {crawl:8.2f} {cpu:6.2f} {pages / crawl:8.1f} {per_report} {ratio}")
 
 
+def with_latency(route, seconds):
+    """A farm site's route whose every answer waits ``seconds`` first, as over a network: what
+    shows whether the pipeline keeps up with the downloader when the CPU is not what binds."""
+    def late(request):
+        response = route(request)
+        return dataclasses.replace(response, delay=max(response.delay, seconds))
+    return late
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--idle-only", action="store_true", help="skip the row under a CPU-bound background load")
+    parser.add_argument("--idle-only", action="store_true", help="only the idle machine (no load, no latency rows)")
+    parser.add_argument("--latency", type=float, default=50.0,
+                        help="milliseconds every farm response waits in the latency row (0: no such row)")
     args = parser.parse_args()
     names = ["a1", "a3", "a6", "a8", "a9"]
     sites = start_farm(names)
@@ -134,6 +146,10 @@ def main():
             finally:
                 for spinner in spinners:
                     spinner.kill()
+            if args.latency:
+                for site in sites.values():
+                    site.route = with_latency(site.route, args.latency / 1000)
+                measure(nianbao, urls, work, f"idle machine, every response {args.latency:g} ms late (a network between)")
         print("\nfull/bare: the bare spider's crawl seconds over the full crawl's. 'same links': each URL is "
               "requested once the page that linked it has come (the crawl's own discovery order, from the "
               "captures' referers); 'all URLs at once': every URL up front, which no crawler that discovers "
