@@ -50,16 +50,32 @@ def refuse_foreign(path, must_exist=False):
     with open(path, "rb") as f:
         if f.read(16) != SQLITE_HEADER:
             raise NotAnArchive(f"{path} is not a SQLite database (left untouched)")
-    conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True)
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = _table_names(path, read_only=True)
+    except sqlite3.OperationalError:
+        # A WAL archive whose writer was killed (a power cut, SIGKILL) can leave its index in
+        # a state only a writing connection recovers: a read-only one gets "disk I/O error".
+        # That is SQLite's own recovery of its own file, not a write to a foreign one.
+        try:
+            tables = _table_names(path, read_only=False)
+        except sqlite3.DatabaseError as error:
+            raise NotAnArchive(f"{path} could not be read ({error}; left untouched)") from None
     except sqlite3.DatabaseError as error:
         raise NotAnArchive(f"{path} is not a readable SQLite database ({error}; left untouched)") from None
-    finally:
-        conn.close()
     if (tables or must_exist) and "reports" not in tables:
         shown = ", ".join(sorted(tables)[:5]) + ("…" if len(tables) > 5 else "")
         raise NotAnArchive(f"{path} is a SQLite database but not a nianbao archive (tables: {shown}; left untouched)")
+
+
+def _table_names(path, read_only):
+    import sqlite3
+
+    mode = "ro" if read_only else "rw"
+    conn = sqlite3.connect(f"file:{os.path.abspath(path)}?mode={mode}", uri=True)
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
 
 
 def open_db(path):

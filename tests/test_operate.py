@@ -103,12 +103,17 @@ def test_a_run_killed_half_way_leaves_the_site_serving_the_previous_snapshot(far
     reports_before = sqlite_utils.Database(os.path.join(publish, "current.db"))["reports"].count
     a6 = sites["a6"]
     fast_route = a6.route
-    a6.route = lambda request: (time.sleep(0.3), fast_route(request))[1]  # a slow night: the kill lands mid-crawl
+    a6.route = lambda request: (time.sleep(1.0), fast_route(request))[1]  # a slow night: the kill lands mid-crawl
+    runs_before = sqlite_utils.Database(db)["runs"].count
     nianbao = os.path.join(os.path.dirname(sys.executable), "nianbao")
     killed = subprocess.Popen([nianbao, "run", "--db", db, "--publish", publish, "--sources", registry, "--force", *FAST_ARGS],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(4)
+    # killed once its crawl has archived captures of its own, whatever the machine's speed
+    deadline = time.time() + 60
+    while time.time() < deadline and killed.poll() is None and _captures_of_new_runs(db, runs_before) < 3:
+        time.sleep(0.1)
     assert killed.poll() is None, "the run ended before it could be killed"
+    assert _captures_of_new_runs(db, runs_before) >= 3, "the run never got to crawl"
     os.killpg(killed.pid, signal.SIGKILL)  # the run and its crawl, as a power cut would
     killed.wait(10)
     assert (tmp_path / "published" / "current.json").read_text() == served_before
@@ -117,6 +122,20 @@ def test_a_run_killed_half_way_leaves_the_site_serving_the_previous_snapshot(far
     a6.route = fast_route
     after = run(db, publish, registry, force=True, overrides=FAST)  # the lock died with the killed run
     assert after["status"] == "finished"
+
+
+def _captures_of_new_runs(db_path, runs_before):
+    """Captures of the runs after the first ``runs_before``, read as another process reads a live archive."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT count(*) FROM captures WHERE run_id IN (SELECT run_id FROM runs ORDER BY run_id "
+                            "LIMIT -1 OFFSET ?)", [runs_before]).fetchone()[0]
+    except sqlite3.OperationalError:  # the run is creating or migrating it at this instant
+        return 0
+    finally:
+        conn.close()
 
 
 def test_a_seasonal_schedule_is_daily_in_report_season_and_weekly_after(tmp_path):
