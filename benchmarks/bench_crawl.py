@@ -74,25 +74,27 @@ def timed(args, cwd):
 
 
 def run_full(nianbao, urls, db_path):
-    """``(command seconds, crawl seconds, CPU seconds)`` of ``nianbao crawl`` into a fresh archive."""
+    """``(command seconds, crawl seconds, seconds to its last download, CPU seconds)`` of
+    ``nianbao crawl`` into a fresh archive."""
     if os.path.exists(db_path):
         os.remove(db_path)
     result, wall, cpu = timed([nianbao, "crawl", *urls, "--db", db_path, "--delay", "0", "--log-level", "ERROR", *SETTINGS],
                               ROOT)
-    return wall, float(re.search(r"in ([\d.]+)s", result.stderr).group(1)), cpu
+    found = re.search(r"in ([\d.]+)s \(downloads done at ([\d.]+)s\)", result.stderr)
+    return wall, float(found.group(1)), float(found.group(2)), cpu
 
 
 def run_bare(script, url_file, how, work, expected):
     result, wall, cpu = timed([sys.executable, script, url_file, how], work)
     responses, crawl = result.stdout.strip().splitlines()[-1].split()
     assert int(responses) >= expected, (responses, expected)
-    return wall, float(crawl), cpu
+    return wall, float(crawl), float(crawl), cpu
 
 
 def measure(nianbao, urls, work, label):
     """The full crawl and the two bare spiders, printed as rows under ``label``."""
     db_path = os.path.join(work, "archive.db")
-    full, full_crawl, full_cpu = run_full(nianbao, urls, db_path)
+    full, full_crawl, full_downloads, full_cpu = run_full(nianbao, urls, db_path)
     db = sqlite_utils.Database(db_path)
     fetched = list(db.query("SELECT method, final_url, referer FROM captures WHERE status IS NOT NULL AND kind != 'robots'"))
     reports = db["reports"].count
@@ -105,16 +107,17 @@ def measure(nianbao, urls, work, label):
     with open(script, "w") as f:
         f.write(BARE)
     pages = len(fetched)
-    rows = [("nianbao crawl (full)", full, full_crawl, full_cpu, reports)]
+    rows = [("nianbao crawl (full)", full, full_crawl, full_downloads, full_cpu, reports)]
     for how, name in (("follow", "bare Scrapy, same links"), ("all", "bare Scrapy, all URLs at once")):
-        command, crawl, cpu = run_bare(script, url_file, how, work, pages)
-        rows.append((name, command, crawl, cpu, None))
+        command, crawl, downloads, cpu = run_bare(script, url_file, how, work, pages)
+        rows.append((name, command, crawl, downloads, cpu, None))
     print(f"\n{label}: {pages} pages, {reports} reports")
-    print(f"{'run':32} {'command s':>9} {'crawl s':>8} {'CPU s':>6} {'pages/s':>8} {'reports/s':>10} {'full/bare':>9}")
-    for name, command, crawl, cpu, found in rows:
-        ratio = "" if found is not None else f"{crawl / full_crawl:9.2f}"
+    print(f"{'run':32} {'command s':>9} {'crawl s':>8} {'downloads s':>11} {'CPU s':>6} {'pages/s':>8} {'reports/s':>10} "
+          f"{'full/bare':>9} {'downloads':>9}")
+    for name, command, crawl, downloads, cpu, found in rows:
+        ratio = "" if found is not None else f"{crawl / full_crawl:9.2f} {downloads / full_downloads:9.2f}"
         per_report = f"{found / crawl:10.1f}" if found is not None else f"{'':>10}"
-        print(f"{name:32} {command:9.2f} {crawl:8.2f} {cpu:6.2f} {pages / crawl:8.1f} {per_report} {ratio}")
+        print(f"{name:32} {command:9.2f} {crawl:8.2f} {downloads:11.2f} {cpu:6.2f} {pages / crawl:8.1f} {per_report} {ratio}")
 
 
 def with_latency(route, seconds):
@@ -154,7 +157,9 @@ def main():
               "requested once the page that linked it has come (the crawl's own discovery order, from the "
               "captures' referers); 'all URLs at once': every URL up front, which no crawler that discovers "
               "its pages can do. The full crawl's seconds include reading the attachments and the checks "
-              "across reports after the last download. CPU s: the command's CPU time, its worker processes "
+              "across reports after the last download; 'downloads s' is when its last answer came (for "
+              "the bare spider, its crawl), and 'downloads' the bare spider's crawl over it: how far the "
+              "work per page holds the downloader up. CPU s: the command's CPU time, its worker processes "
               "included (on a busy machine it is shared with the load).")
     finally:
         stop_farm(sites)

@@ -8,6 +8,7 @@ middleware (:func:`count_capture`) and the archive pipeline (:func:`count_report
 """
 
 import sys
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -28,6 +29,11 @@ def count_capture(stats, url, outcome):
     """Count one capture of a site by its outcome (and in the crawl's totals)."""
     stats.inc_value(f"nianbao/outcome/{outcome}")
     stats.inc_value(f"{_PREFIX}{_host(url)}/{outcome}")
+    started = stats.get_value("start_time")
+    if started is not None:
+        # When the downloader's last answer came, against the crawl's end (elapsed_time_seconds):
+        # the gap is the work left after downloading (extraction, attachments, the cross checks).
+        stats.set_value("nianbao/downloaded_seconds", (datetime.now(timezone.utc) - started).total_seconds())
 
 
 def count_report(stats, url, status):

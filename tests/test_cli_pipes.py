@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -132,3 +133,8 @@ def test_a_crawl_shows_per_site_progress_and_hides_scrapy_s_boilerplate(tmp_path
         reports = db.execute("SELECT count(*) FROM reports WHERE url LIKE ?", [f"http://{host}/%"]).fetchone()[0]
         pages = db.execute("SELECT count(*) FROM captures WHERE url LIKE ?", [f"http://{host}/%"]).fetchone()[0]
         assert f"{reports} reports" in line and f"{pages} pages" in line, (line, reports, pages)
+    # The end line says when the last download came, which is before the crawl ended (the
+    # extraction and checks after it are the rest).
+    crawl_s, downloads_s = map(float, re.search(r"crawl finished \(finished\) in ([\d.]+)s \(downloads done at ([\d.]+)s\)",
+                                                result.stderr).groups())
+    assert 0 < downloads_s <= crawl_s
