@@ -176,8 +176,9 @@ def crawl(start_urls, sources, region_code, db_path, archive_dir, delay, log_lev
     stats = result.stats
     reports = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/reports/")}
     walls = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("nianbao/outcome/")}
-    click.echo(f"crawl finished ({result.finish_reason}) in {float(stats.get('elapsed_time_seconds', 0)):.2f}s "
-               f"(downloads done at {float(stats.get('nianbao/downloaded_seconds', 0)):.2f}s): "
+    downloaded = stats.get("nianbao/downloaded_seconds")  # absent when nothing was downloaded
+    click.echo(f"crawl finished ({result.finish_reason}) in {float(stats.get('elapsed_time_seconds', 0)):.2f}s"
+               f"{'' if downloaded is None else f' (downloads done at {float(downloaded):.2f}s)'}: "
                f"{stats.get('downloader/response_count', 0)} responses; "
                f"reports {json.dumps(reports, ensure_ascii=False)}; outcomes {json.dumps(walls)}; archive {db_path}", err=True)
     if result.run_id is not None:

@@ -30,7 +30,7 @@ def count_capture(stats, url, outcome):
     stats.inc_value(f"nianbao/outcome/{outcome}")
     stats.inc_value(f"{_PREFIX}{_host(url)}/{outcome}")
     started = stats.get_value("start_time")
-    if started is not None:
+    if started is not None and outcome != outcomes.ROBOTS:  # robots.txt refuses without a download
         # When the downloader's last answer came, against the crawl's end (elapsed_time_seconds):
         # the gap is the work left after downloading (extraction, attachments, the cross checks).
         stats.set_value("nianbao/downloaded_seconds", (datetime.now(timezone.utc) - started).total_seconds())
