@@ -149,33 +149,27 @@ def _outside_text(root, body):
     return pieces
 
 
-def _direct_text_length(el):
-    n = len((el.text or "").strip())
-    for child in el:
-        if child.tail:
-            n += len(child.tail.strip())
-    return n
-
-
 def _marked_elements(root):
     """``(title elements, {container name: first element})`` in one pass over the tree: the
     h1-h3 and the elements whose class or id says title, in document order, and the first
     element of each known CMS container class or id. (Two XPath scans cost twice this.)"""
     titled, containers = [], {}
+    rank = _CONTAINER_RANK
     for el in root.iter():
         tag = el.tag
         if tag == "h1" or tag == "h2" or tag == "h3":
             titled.append(el)
             continue
-        if not el.keys():
-            continue
         names, ident = el.get("class"), el.get("id")
+        if names is None and ident is None:
+            continue
         if (names and ("title" in names or "Title" in names)) or (ident and "title" in ident):
             titled.append(el)
-        for name in (names.split() if names else ()):
-            if name in _CONTAINER_RANK:
-                containers.setdefault(name, el)
-        if ident and ident in _CONTAINER_RANK:
+        if names:
+            for name in names.split():
+                if name in rank:
+                    containers.setdefault(name, el)
+        if ident and ident in rank:
             containers.setdefault(ident, el)
     return titled, containers
 
@@ -205,7 +199,14 @@ def _densest(root):
     """The element whose paragraphs (and their children's) carry the most non-link text."""
     scores = {}
     for el in root.iter(*_SCORED):
-        n = _direct_text_length(el) if el.tag != "br" else len((el.tail or "").strip())
+        if el.tag == "br":
+            n = len(el.tail.strip()) if el.tail else 0
+        else:
+            n = len(el.text.strip()) if el.text else 0
+            for child in el:
+                tail = child.tail
+                if tail:
+                    n += len(tail.strip())
         if n < 2:
             continue
         parent = el.getparent()
@@ -255,45 +256,39 @@ class _Walker:
         self.table_no = 0
 
     def flush(self):
-        text = clean("".join(self.buffer))
-        self.buffer = []
-        if text:
-            self.blocks.append(TextLine(text))
+        if self.buffer:
+            text = clean("".join(self.buffer))
+            self.buffer = []
+            if text:
+                self.blocks.append(TextLine(text))
 
     def walk_root(self, el):
         self.walk(el)
         self.flush()
 
     def walk(self, el):
-        """Depth-first over ``el`` with a stack of its own, so that no nesting depth the parser
-        accepts (Word exports nest hundreds of levels) exhausts Python's recursion limit."""
-        stack = [("enter", el)]
-        while stack:
-            step, node = stack.pop()
-            if step == "tail":
-                if node.tail:
-                    self.buffer.append(node.tail)
+        """Depth-first over ``el`` by lxml's iterwalk (in C, and with no recursion in Python, so
+        no nesting depth the parser accepts exhausts Python's recursion limit)."""
+        walker = lxml.etree.iterwalk(el, events=("start", "end"))
+        for event, node in walker:
+            tag = node.tag
+            if event == "start":
+                if tag == "table" and node.find(".//table") is None:
+                    self.flush()
+                    self.emit_table(node)
+                    walker.skip_subtree()
+                elif tag == "br":
+                    self.flush()
+                else:
+                    if tag in _BLOCK_TAGS or tag == "td" or tag == "th":
+                        self.flush()
+                    if node.text:
+                        self.buffer.append(node.text)
                 continue
-            if step == "leave":
+            if tag in _BLOCK_TAGS or tag == "td" or tag == "th":
                 self.flush()
-                continue
-            tag = node.tag if isinstance(node.tag, str) else ""
-            if tag == "table" and node.find(".//table") is None:
-                self.flush()
-                self.emit_table(node)
-                continue
-            if tag == "br":
-                self.flush()
-                continue
-            block = tag in _BLOCK_TAGS or tag in ("td", "th")
-            if block:
-                self.flush()
-                stack.append(("leave", node))
-            if node.text:
-                self.buffer.append(node.text)
-            for child in reversed(node):
-                stack.append(("tail", child))
-                stack.append(("enter", child))
+            if node.tail and node is not el:
+                self.buffer.append(node.tail)
 
     def emit_table(self, table):
         """Emit a table's rows, keeping grid positions through rowspans.

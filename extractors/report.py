@@ -17,7 +17,7 @@ from .plaintext import parse_text
 from .pre2019 import extract_pre2019
 from .records import Cell, Report
 from .tables import TableReader
-from .textnorm import fold, looks_traditional, to_simplified
+from .textnorm import TRADITIONAL_SAMPLE, fold, has_lookalike, looks_traditional, to_simplified
 
 EXTRACTOR_VERSION = "1"
 BUNDLE_LIMITS = {"members": 50, "member_bytes": 100 * 1024**2, "total_bytes": 300 * 1024**2, "ratio": 200}
@@ -126,8 +126,10 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
     ambiguous (a township's, a 县 whose name recurs in other provinces); ``doc``: the document
     :func:`parse` made of the bytes, when the caller has it."""
     doc = doc or parse(data, header_charset, decoded)
-    folded = fold_lookalikes(doc)
-    simplify(doc)
+    text = document_text(doc)
+    folded = fold_lookalikes(doc, text)
+    if simplify(doc) or folded:
+        text = document_text(doc)
     reader = TableReader()
     reader.read(doc.blocks)
     lines = doc.text_lines()
@@ -161,7 +163,6 @@ def extract(data, source=None, header_charset=None, decoded=None, division_hint=
         elif cell.confidence is None:
             cell.confidence = confidence
     facts = extract_facts([(b.text, b.line) for b in doc.blocks if isinstance(b, TextLine)])
-    text = document_text(doc)
     lost = replaced_count(text)
     if lost:
         issues = issues + [{"kind": UNDECODABLE, "table": None, "row": None, "label": None,
@@ -198,9 +199,13 @@ def _rewrite(doc, change):
     doc.meta = {k: change(v) for k, v in doc.meta.items()}
 
 
-def fold_lookalikes(doc):
+def fold_lookalikes(doc, text=None):
     """Fold look-alike characters (textnorm.fold) in every text of a document, once, before any
-    pattern reads it; returns how many were folded. The document's bytes stay as they were."""
+    pattern reads it; returns how many were folded. The document's bytes stay as they were.
+    ``text``: the document's :func:`document_text`, which tells at once when there is nothing to fold."""
+    if text is not None and not any(map(has_lookalike, (text, doc.html_title or "", doc.header_text, *doc.headings,
+                                                        *doc.meta.values()))):
+        return 0
     total = 0
 
     def folded(text):
@@ -214,12 +219,21 @@ def fold_lookalikes(doc):
 
 
 def simplify(doc):
-    """Rewrite a traditional-script document in simplified characters, once (SPEC D9)."""
-    sample = "".join(b.text if isinstance(b, TextLine) else "".join(c.text for c in b.cells) for b in doc.blocks[:200])
-    if not looks_traditional(sample + (doc.html_title or "")):
-        return
+    """Rewrite a traditional-script document in simplified characters, once (SPEC D9); returns
+    whether it did. Judged by the first 200 blocks and the page title, as far as
+    :func:`looks_traditional` reads (its sample): blocks beyond that are not joined."""
+    pieces, size = [], 0
+    for block in doc.blocks[:200]:
+        piece = block.text if isinstance(block, TextLine) else "".join(c.text for c in block.cells)
+        pieces.append(piece)
+        size += len(piece)
+        if size >= TRADITIONAL_SAMPLE:
+            break
+    if not looks_traditional("".join(pieces) + (doc.html_title or "")):
+        return False
     doc.traditional = True
     _rewrite(doc, to_simplified)
+    return True
 
 
 def _statutory_cells(reading, era):

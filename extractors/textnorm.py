@@ -20,7 +20,10 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def looks_traditional(text, sample=2000):
+TRADITIONAL_SAMPLE = 2000  # characters read to tell the script
+
+
+def looks_traditional(text, sample=TRADITIONAL_SAMPLE):
     """Whether a text is written in traditional script (OpenCC changes several characters)."""
     head = text[:sample]
     converted = _t2s().convert(head)
@@ -70,6 +73,11 @@ def _fold_char(char):
     if 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F or 0xFF10 <= code <= 0xFF5A:
         return unicodedata.normalize("NFKC", char)
     return char
+
+
+def has_lookalike(text):
+    """Whether :func:`fold` could change anything in a text."""
+    return _LOOKALIKE.search(text) is not None
 
 
 def fold(text):
