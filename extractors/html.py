@@ -198,25 +198,29 @@ def article_body(root, containers=None):
 def _densest(root):
     """The element whose paragraphs (and their children's) carry the most non-link text."""
     scores = {}
+    score = scores.get
     for el in root.iter(*_SCORED):
         if el.tag == "br":
-            n = len(el.tail.strip()) if el.tail else 0
+            tail = el.tail
+            n = len(tail.strip()) if tail else 0
         else:
-            n = len(el.text.strip()) if el.text else 0
-            for child in el:
-                tail = child.tail
-                if tail:
-                    n += len(tail.strip())
+            text = el.text
+            n = len(text.strip()) if text else 0
+            if len(el):  # iterating a childless element still costs a Python iterator
+                for child in el:
+                    tail = child.tail
+                    if tail:
+                        n += len(tail.strip())
         if n < 2:
             continue
         parent = el.getparent()
         if parent is None:
             continue
-        scores[parent] = scores.get(parent, 0) + n
+        scores[parent] = score(parent, 0) + n
         grand = parent.getparent()
         if grand is not None:
-            scores[grand] = scores.get(grand, 0) + n / 2
-    return max(scores, key=scores.get) if scores else root
+            scores[grand] = score(grand, 0) + n / 2
+    return max(scores, key=score) if scores else root
 
 
 def _looks_like_report_table(table):
