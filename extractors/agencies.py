@@ -115,7 +115,9 @@ def former_name(title, lines=(), key=None, hint=None):
     report's agency) only a rename to that agency counts: a government's report that tells of
     its departments' renames names no former name of its own."""
     for text in [title or "", *lines]:
-        for pattern in spec.FORMER_NAME:
+        for pattern, anchor in zip(spec.FORMER_NAME, spec.FORMER_NAME_ANCHORS):
+            if anchor.search(text) is None:
+                continue
             for match in pattern.finditer(text):
                 old, new = match.group("old"), match.group("new")
                 if key is not None:

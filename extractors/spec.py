@@ -529,6 +529,9 @@ FORMER_NAME = (
     re.compile(r"(?P<new>[\u4e00-\u9fff]{2,30}?)[（(]\s*原(?P<old>[\u4e00-\u9fff]{2,30}?)[)）]"),
     re.compile(r"原(?P<old>[\u4e00-\u9fff]{2,30}?)(?:正式)?更名为(?P<new>[\u4e00-\u9fff]{2,30}?)(?=[，。；、,;\s]|$)"),
 )
+# What every match of the FORMER_NAME pattern in the same place contains. Searched first: the
+# patterns try a 2-30 character name at every Han character of a paragraph (0.1 ms a page).
+FORMER_NAME_ANCHORS = (re.compile(r"[（(]\s*原"), re.compile("更名为"))
 
 
 # Statutory deadlines (SPEC §6.6; 条例 Art. 49): (month, day) of the year after the report year.

@@ -32,3 +32,27 @@ def test_the_title_vocabularies_tell_a_report_from_its_renditions():
     assert spec.REPORT_TITLE.search("某县2023年政府信息公开工作年度报告")
     assert spec.TITLE_RENDITION.search("图解：某县2023年政府信息公开工作年度报告")
     assert spec.STATUTORY_TITLE_END.search("某市住房公积金管理中心2023年政府信息公开工作年度报告")
+
+
+def test_every_former_name_match_holds_its_anchor():
+    """The anchors are searched first and skip a text without them: a text with a match and
+    without its anchor would lose a former name. Texts shaped like a rename, each with one
+    piece of it changed at random, so that near misses are drawn as often as matches."""
+    import random
+
+    names = ["县教育局", "人民政府", "卫生健康委员会", "局", "a局"]
+    matched = [0] * len(spec.FORMER_NAME)
+    for seed in range(3000):
+        rng = random.Random(seed)
+        bracketed = [rng.choice(names), rng.choice(["（", "(", "（ ", "", "【"]), rng.choice(["原", "", " 原", "元"]),
+                     rng.choice(names), rng.choice(["）", ")", "", "】"])]
+        stated = [rng.choice(["原", "", "原 "]), rng.choice(names), rng.choice(["更名为", "正式更名为", "改名为", "更名"]),
+                  rng.choice(names), rng.choice(["，", "。", " ", "", "局"])]
+        pieces = rng.choice([bracketed, stated])
+        pieces.insert(rng.randrange(len(pieces) + 1), rng.choice(["", "原", "（", "更名为", "，"]))
+        text = "".join(pieces)
+        for i, (pattern, anchor) in enumerate(zip(spec.FORMER_NAME, spec.FORMER_NAME_ANCHORS)):
+            if pattern.search(text):
+                matched[i] += 1
+                assert anchor.search(text), (i, text)
+    assert all(n >= 50 for n in matched), matched  # the texts did exercise every pattern
