@@ -184,7 +184,7 @@ def article_body(root, containers=None):
     if containers is None:
         containers = _marked_elements(root)[1]
     for name in sorted(containers, key=_CONTAINER_RANK.get):
-        if len("".join(containers[name].itertext())) > 200:
+        if len(_text_of(containers[name])) > 200:
             body = containers[name]
             break
     if body is None:
