@@ -2,7 +2,8 @@
 
 Prints, per sample: milliseconds per document for extraction alone, for extraction plus
 validation, and for ``lxml.html.document_fromstring`` on the same bytes, and their ratio.
-Run: ``python benchmarks/bench_extract.py [--repeat N]``.
+Run: ``python benchmarks/bench_extract.py [--repeat N]``; ``--stages`` times each stage of an
+HTML page's extraction on its own instead (the Shanghai sample and generated whole pages).
 """
 
 import argparse
@@ -10,6 +11,7 @@ import os
 import sys
 import time
 
+import lxml.etree
 import lxml.html
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,6 +88,55 @@ def compare_generated(count, repeat):
         yield (f"generated {kind} ({n})", size, base / n, ext / n, full / n)
 
 
+def stage_times(pages, repeat):
+    """Milliseconds per page of each stage of an HTML page's extraction, each stage timed on its
+    own (fresh inputs where a stage changes them), and the lxml.html baseline beside them."""
+    import copy
+
+    from extractors import html, report
+    from extractors.decode import decode
+    from extractors.tables import TableReader
+
+    decoded = [decode(data, None) for data in pages]
+    roots = []
+    for data, (text, encoding) in zip(pages, decoded):
+        root = html.parse_tree(text, True, data if encoding == "utf-8" else None)
+        lxml.etree.strip_elements(root, *html._DROP_TAGS, with_tail=False)
+        roots.append(root)
+    marked = [html._marked_elements(root) for root in roots]
+    bodies = [html.article_body(root, containers) for root, (_, containers) in zip(roots, marked)]
+    docs = [report.parse(data) for data in pages]
+    fresh = lambda: [copy.deepcopy(doc) for doc in docs]  # noqa: E731 - simplify rewrites a document
+    rounds = 7
+    copies = [fresh() for _ in range(repeat * rounds)]
+    stages = {
+        "lxml.html baseline": lambda: [lxml.html.document_fromstring(d) for d in pages],
+        "decode": lambda: [decode(d, None) for d in pages],
+        "parse (libxml2, plain elements)": lambda: [html.parse_tree(t, True, d if e == "utf-8" else None)
+                                                    for d, (t, e) in zip(pages, decoded)],
+        "headings and containers": lambda: [html._marked_elements(root) for root in roots],
+        "article body": lambda: [html.article_body(r, c) for r, (_, c) in zip(roots, marked)],
+        "walk (text lines, table rows)": lambda: [html._Walker([]).walk_root(body) for body in bodies],
+        "page to document, in all": lambda: [report.parse(d) for d in pages],
+        "table reader": lambda: [TableReader().read(doc.blocks) for doc in docs],
+        "script check and conversion": lambda: [report.simplify(doc) for doc in copies.pop()],
+        "extract, in all": lambda: [extract(d) for d in pages],
+    }
+    times = best_of_each(list(stages.values()), repeat, rounds)
+    return {name: t / len(pages) * 1e3 for name, t in zip(stages, times)}
+
+
+def print_stages(repeat):
+    with open(os.path.join(SAMPLES, "shanghai-office-2019.html"), "rb") as f:
+        shanghai = f.read()
+    whole = [data for kind, data in generated_pages(60) if kind == "whole pages"]
+    columns = {"shanghai sample": stage_times([shanghai], repeat), f"{len(whole)} whole pages": stage_times(whole, repeat)}
+    print(f"{'stage (ms per page)':34}" + "".join(f"{name:>18}" for name in columns))
+    for stage in next(iter(columns.values())):
+        print(f"{stage:34}" + "".join(f"{times[stage]:18.3f}" for times in columns.values()))
+    print("(each stage alone; 'in all' rows include the stages above them and what lies between)")
+
+
 def bare_pdf_text(data):
     import io
 
@@ -99,7 +150,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--generated", type=int, default=60, help="generated pages, one per seed")
+    parser.add_argument("--stages", action="store_true", help="time each stage of an HTML page's extraction instead")
     args = parser.parse_args()
+    if args.stages:
+        print_stages(max(1, args.repeat // 10))
+        return
     names = sorted(f for f in os.listdir(SAMPLES) if not f.upper().startswith("README"))
     print(f"{'document':36} {'bytes':>7} {'lxml ms':>8} {'extract ms':>10} {'ratio':>6} {'+validate':>10} {'ratio':>6}")
     row = "{:36} {:7d} {:8.2f} {:10.2f} {:5.1f}x {:10.2f} {:5.1f}x"
