@@ -56,7 +56,7 @@ class ArchivePipeline(UsesStore):
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):
-            outcome = await self._extract(item["body"], item["url"], item.get("charset"), item.get("decoded"))
+            outcome = await self._extract(item["body"], item["url"], item.get("charset"), item.get("decoded"), prepare=True)
             self._report(item, outcome)
         elif isinstance(item, AttachmentItem):
             rid = self._attachment(item)
@@ -64,17 +64,18 @@ class ArchivePipeline(UsesStore):
                 await self._read_attachment(item, rid)
         return item
 
-    async def _extract(self, body, url, charset=None, decoded=None):
-        """``(report, error)`` of a document, extracted in a worker process."""
+    async def _extract(self, body, url, charset=None, decoded=None, prepare=False):
+        """``(report, error)`` of a document, extracted in a worker process; with ``prepare``
+        the report comes as its archive_db.Prepared form."""
         if self.executor is None:
-            return _extract(body, url, charset, decoded)
+            return _extract(body, url, charset, decoded, prepare)
         for attempt in range(1, WORKER_TRIES + 1):
             # A retry runs alone in a worker of its own: a document that kills its worker must
             # not take the documents that shared the pool with it down again.
             executor = self.executor if attempt == 1 else self._new_executor(1)
             try:
                 async with self.queue:
-                    return await asyncio.wrap_future(executor.submit(_extract, body, url, charset, decoded))
+                    return await asyncio.wrap_future(executor.submit(_extract, body, url, charset, decoded, prepare))
             except BrokenProcessPool:
                 # A worker was killed (the OOM killer, a signal): every document it and its
                 # siblings held is retried, and a fresh pool replaces the broken one once.
@@ -117,6 +118,9 @@ class ArchivePipeline(UsesStore):
     def _report(self, item, outcome=None):
         stats = self.crawler.stats
         report, error = outcome or _extract(item["body"], item["url"], item.get("charset"), item.get("decoded"))
+        prepared = report
+        if isinstance(report, archive_db.Prepared):
+            report = report.report
         if error is not None:
             if item["url"] in self.lost:
                 self._note(item["capture_id"], f"not archived: {error}")
@@ -127,10 +131,10 @@ class ArchivePipeline(UsesStore):
                 return
             report = None
         if report is None or (item.get("stub") and not report.get("title")):
-            report = _stub_report(item)
+            prepared = _stub_report(item)
         try:
             rid, status = self.store.db.archive_report(
-                report, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
+                prepared, url=item["url"], capture_id=item["capture_id"], fetched_at=item["fetched_at"])
         except archive_db.NotStorable as error:
             stats.inc_value("nianbao/reports/not_storable")
             self._note(item["capture_id"], f"not archived: {error}")
@@ -197,10 +201,13 @@ class ArchivePipeline(UsesStore):
         self.store.close(status, dict(stats.get_stats()))
 
 
-def _extract(body, url, charset, decoded=None):
-    """Extract and validate one page: ``(report, None)`` or ``(None, error message)``."""
+def _extract(body, url, charset, decoded=None, prepare=False):
+    """Extract and validate one page: ``(report, None)`` or ``(None, error message)``; with
+    ``prepare``, the report's archive_db.Prepared form (its fingerprint and search form made
+    here, in the worker, not on the crawl's reactor)."""
     try:
-        return process(body, source=url, header_charset=charset, decoded=decoded), None
+        report = process(body, source=url, header_charset=charset, decoded=decoded)
+        return (archive_db.prepare(report) if prepare else report), None
     except (NotAReport, UnsupportedDocument, ValueError) as error:
         return None, str(error) or type(error).__name__
 

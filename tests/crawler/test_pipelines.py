@@ -22,7 +22,7 @@ class Stats(dict):
         return self.get(key, default)
 
 
-def _reads_or_dies(body, url, charset, decoded=None):
+def _reads_or_dies(body, url, charset, decoded=None, prepare=False):
     """Stands in for extraction in the worker: a "poison" document kills its worker."""
     if b"poison" in body:
         os._exit(9)
