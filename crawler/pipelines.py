@@ -16,7 +16,7 @@ from extractors.rules import compare_documents
 from extractors import UnsupportedDocument
 from extractors.metadata import agency_from_title, era_for_year, find_year
 from extractors.records import Report
-from extractors.report import extract
+from extractors.report import extract, preload_parsers
 
 from .items import AttachmentItem, ReportItem
 from .progress import count_report
@@ -52,7 +52,7 @@ class ArchivePipeline(UsesStore):
 
     def _new_executor(self, workers=None):
         return ProcessPoolExecutor(max_workers=workers or self.workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=die_with_parent)
+                                   initializer=_start_worker)
 
     async def process_item(self, item):
         if isinstance(item, ReportItem):
@@ -199,6 +199,12 @@ class ArchivePipeline(UsesStore):
         if stats.get_value("nianbao/unfetched_count") and status == "finished":
             status = "incomplete"  # report pages or files that got no usable answer (the spider names them)
         self.store.close(status, dict(stats.get_stats()))
+
+
+def _start_worker():
+    """An extraction worker dies with the crawl and holds the file readers its children inherit."""
+    die_with_parent()
+    preload_parsers()
 
 
 def _extract(body, url, charset, decoded=None, prepare=False):

@@ -66,3 +66,34 @@ def test_a_run_that_lost_documents_exits_incomplete_and_names_them():
     assert CrawlResult("finished", stats={"nianbao/lost": lost}).exit_code == INCOMPLETE
     assert CrawlResult("finished", stats={"nianbao/lost": lost}).lost == lost
     assert CrawlResult("finished", stats={}).exit_code == 0
+
+
+CHILD_SEES = '''
+import asyncio, sys
+from types import SimpleNamespace
+import crawler.pipelines as pipelines
+from extractors.bounded import run_bounded
+
+def loaded():
+    return "pdfplumber" in sys.modules and "docx" in sys.modules
+
+def child_sees():
+    return run_bounded(loaded)
+
+assert "pdfplumber" not in sys.modules  # the crawl process itself has not read a file
+settings = SimpleNamespace(getint=lambda name, default=None: 1)
+pipeline = pipelines.ArchivePipeline(SimpleNamespace(settings=settings, stats={}))
+print(pipeline.executor.submit(child_sees).result(), "pdfplumber" in sys.modules)
+pipeline.executor.shutdown()
+'''
+
+
+def test_a_file_reader_forked_by_a_worker_starts_with_the_pdf_and_word_readers_loaded():
+    # Run apart from pytest, whose own imports would be inherited by any worker it forked.
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", CHILD_SEES], capture_output=True, text=True, timeout=120,
+                            cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["True", "False"]  # the workers hold them; the crawl process does not
