@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from archive import db as archive_db
+from extractors import divisions
 from extractors.bounded import die_with_parent
 from extractors.process import NotAReport, process
 from archive.crossreport import run_cross_checks
@@ -47,6 +48,9 @@ class ArchivePipeline(UsesStore):
         self.late_reads = set()  # reads of those attachments, started once their report arrived
         self.workers = crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", os.cpu_count() or 1)
         self.queue = asyncio.Semaphore(max(1, crawler.settings.getint("NIANBAO_EXTRACT_QUEUE", 4 * max(self.workers, 1))))
+        # Every extraction and the agency tables at the end read the gazetteer: read here, before
+        # the workers fork, it is read once for the crawl and its workers, not once by each.
+        divisions.load()
         self.executor = self._new_executor() if self.workers else None
         self.lost = {}  # url: why its extraction was given up (a worker killed again and again)
 

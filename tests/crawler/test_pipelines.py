@@ -72,10 +72,12 @@ CHILD_SEES = '''
 import asyncio, sys
 from types import SimpleNamespace
 import crawler.pipelines as pipelines
+from extractors import divisions
 from extractors.bounded import run_bounded
 
 def loaded():
-    return "pdfplumber" in sys.modules and "docx" in sys.modules
+    gazetteer = divisions._table.cache_info().currsize == 1  # read by the crawl process before forking
+    return "pdfplumber" in sys.modules and "docx" in sys.modules and gazetteer
 
 def child_sees():
     return run_bounded(loaded)
@@ -88,7 +90,7 @@ pipeline.executor.shutdown()
 '''
 
 
-def test_a_file_reader_forked_by_a_worker_starts_with_the_pdf_and_word_readers_loaded():
+def test_a_file_reader_forked_by_a_worker_starts_with_the_readers_and_the_gazetteer_loaded():
     # Run apart from pytest, whose own imports would be inherited by any worker it forked.
     import subprocess
     import sys
