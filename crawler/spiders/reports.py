@@ -479,20 +479,20 @@ class ReportsSpider(scrapy.Spider):
     @staticmethod
     def _has_report(page):
         """A statutory table, a file, or the prose of a report (its section headings)."""
-        text = " ".join(page.root.xpath("//table//text()"))
+        text = " ".join(page.texts("table"))
         if any(word in text for word in spec.STATUTORY_TABLE_WORDS):
             return True
         if any(discovery.is_attachment_url(l.url, l.text) for l in page.links):
             return True
-        lines = [line.strip() for line in page.root.xpath("//body//text()[not(ancestor::script)]") if line.strip()]
+        lines = [line.strip() for line in page.texts("unscripted") if line.strip()]
         return len(spec.sections_in(lines)) >= 2
 
     @staticmethod
     def _is_shell(page, files):
         """A detail page whose content arrives only by script: no table, no file, hardly any text."""
-        if files or page.root.xpath("//table//td") or not list(page.root.iter("script")):
+        if files or page.has_table_cell or next(page.root.iter("script"), None) is None:
             return False
-        text = " ".join(page.root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::a)]"))
+        text = " ".join(page.texts("prose"))
         return len(re.sub(r"\s+", "", text)) < _SHELL_TEXT
 
     async def _report(self, response, page, title):
@@ -507,8 +507,8 @@ class ReportsSpider(scrapy.Spider):
                 files = [l for l in page.links if discovery.is_attachment_url(l.url, l.text)]
         if page.root is None:
             return
-        body_text = re.sub(r"\s+", "", " ".join(page.root.xpath("//body//text()")))
-        stub = not page.root.xpath("//table//td") and bool(files) and (_STUB.search(body_text) is not None or len(body_text) < 600)
+        body_text = re.sub(r"\s+", "", " ".join(page.texts("body")))
+        stub = not page.has_table_cell and bool(files) and (_STUB.search(body_text) is not None or len(body_text) < 600)
         if discovery.classify_title(title) == "decoy":
             self.crawler.stats.inc_value("nianbao/decoy_pages")
             return
