@@ -216,9 +216,7 @@ class Archive(sqlite_utils.Database):
                 "SELECT report_id, version FROM reports WHERE url = ? ORDER BY version DESC LIMIT 1", [url]).fetchone()
         report = dict(report, url=url, capture_id=capture_id, fetched_at=fetched_at, fingerprint=print_,
                       version=(previous[1] or 1) + 1 if previous else 1, previous_id=previous[0] if previous else None)
-        _exact_or_refused(report)
-        with self.conn:
-            self._store_report(report, rid, prepared.search)
+        self.write_report(report, search=prepared.search)
         return rid, "version" if previous else "new"
 
 
@@ -395,15 +393,15 @@ class Archive(sqlite_utils.Database):
         return dict(row, cells=cells)
 
 
-    def write_report(self, report, rid=None):
+    def write_report(self, report, rid=None, search=None):
         """Replace everything stored for this report in one transaction; return its id.
 
         ``rid`` stores it under an existing id: a report page that only pointed to its file gets
-        the file's numbers in place.
+        the file's numbers in place; ``search``: its :func:`search_form`, when made already.
         """
         _exact_or_refused(report)
         with self.conn:
-            return self._store_report(report, rid or report_id(report))
+            return self._store_report(report, rid or report_id(report), search)
 
     def write_reports(self, reports):
         """Store many reports in one transaction (a bulk load); their ids. One that cannot be
@@ -578,8 +576,8 @@ class Archive(sqlite_utils.Database):
 
     def _upsert(self, table, row, pk):
         """Insert a row, or update the given columns of the row with its key (the others keep
-        their values, as sqlite_utils' upsert does), in one statement: sqlite_utils reads the
-        table's schema on every call, a third of the crawl's writing time."""
+        their values, as sqlite_utils' upsert does), in one statement: sqlite_utils' upsert reads
+        the table's schema on every call, and a crawl writes a report row per page."""
         columns = list(row)
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk)
         self.conn.execute(

@@ -100,8 +100,9 @@ def parse(data, header_charset=None, decoded=None):
 def preload_parsers():
     """Import the PDF and Word readers here, in a long-lived process: each bounded child that
     reads a file is forked from it and then starts with them, instead of importing them again
-    for every file (about 50 ms a file; reading a farm report's PDF takes about 210). The OCR stack (numpy, scipy) is left to
-    load on demand: a scan is rare, and it would add half a second to every worker's start."""
+    for every file (about 50 ms a file; reading a farm report's PDF takes about 210). The OCR
+    stack (numpy, scipy) loads on demand: a scan is rare, and it would add half a second to
+    every worker's start."""
     import docx  # noqa: F401
     import pdfplumber  # noqa: F401
 
