@@ -8,6 +8,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from twisted.internet.task import LoopingCall
+
 from archive import db as archive_db
 from extractors import divisions
 from extractors.bounded import die_with_parent
@@ -19,6 +21,7 @@ from extractors.metadata import agency_from_title, era_for_year, find_year
 from extractors.records import Report
 from extractors.report import extract, preload_parsers
 
+from .cpu_share import WINDOW, WorkerGate
 from .items import AttachmentItem, ReportItem
 from .progress import count_report
 from .store import UsesStore
@@ -36,7 +39,9 @@ class ArchivePipeline(UsesStore):
     so that parsing never holds up downloading; the archive is written here, by one writer.
     One worker per core, not one less: a worker reading a file mostly waits on its bounded child
     process (extractors.bounded), and the reactor mostly waits on the network (on the farm, 5.9 s
-    with one worker on two cores, 3.9 s with two). At most ``NIANBAO_EXTRACT_QUEUE`` documents
+    with one worker on two cores, 3.9 s with two). But while the reactor itself is busy, one of
+    them is held back (crawler.cpu_share): the downloads finish sooner, and the reading left
+    after them has every worker again. At most ``NIANBAO_EXTRACT_QUEUE`` documents
     (default: four per worker) wait for a worker: past that an item waits in the pipeline, its
     response counts against Scrapy's scraper limit, and downloading slows instead of memory
     growing without bound.
@@ -52,6 +57,9 @@ class ArchivePipeline(UsesStore):
         # the workers fork, it is read once for the crawl and its workers, not once by each.
         divisions.load()
         self.executor = self._new_executor() if self.workers else None
+        self.gate = WorkerGate(self.workers)
+        self.looks = LoopingCall(self.gate.tick)
+        self.looks.start(WINDOW, now=False)
         self.lost = {}  # url: why its extraction was given up (a worker killed again and again)
 
     def _new_executor(self, workers=None):
@@ -78,7 +86,7 @@ class ArchivePipeline(UsesStore):
             # not take the documents that shared the pool with it down again.
             executor = self.executor if attempt == 1 else self._new_executor(1)
             try:
-                async with self.queue:
+                async with self.queue, self.gate:
                     return await asyncio.wrap_future(executor.submit(_extract, body, url, charset, decoded, prepare))
             except BrokenProcessPool:
                 # A worker was killed (the OOM killer, a signal): every document it and its
@@ -188,6 +196,8 @@ class ArchivePipeline(UsesStore):
             for result in await asyncio.gather(*list(self.late_reads), return_exceptions=True):
                 if isinstance(result, Exception):
                     logger.error("reading an attachment failed: %r", result)
+        if self.looks.running:
+            self.looks.stop()
         if self.executor is not None:
             self.executor.shutdown()
         for item in self.pending:
