@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 WINDOW = 0.1  # seconds between two looks at the reactor
-BUSY_SHARE = 0.5  # of a window's wall time spent in the reactor thread's own CPU
+BUSY_SHARE = 0.75  # of a window's wall time spent in the reactor thread's own CPU
 LATE = 0.02  # seconds a look may come late before the reactor counts as busy (starved by other processes)
 
 
