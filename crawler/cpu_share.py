@@ -17,6 +17,15 @@ BUSY_SHARE = 0.75  # of a window's wall time spent in the reactor thread's own C
 LATE = 0.02  # seconds a look may come late before the reactor counts as busy (starved by other processes)
 
 
+def usable_cores():
+    """The cores this process may run on (its CPU affinity, which a container or ``taskset``
+    narrows), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # no affinity call on this system
+        return os.cpu_count() or 1
+
+
 @dataclass
 class ReactorLoad:
     """Whether the reactor thread was busy over the last window: by the CPU time it used, or by
@@ -43,13 +52,12 @@ class WorkerGate:
 
     def __init__(self, workers, cores=None, load=None):
         self.workers = max(1, workers)
-        cores = cores or os.cpu_count() or 1
+        cores = cores or usable_cores()
         # One worker is held back only where the workers would otherwise take every core.
         self.held_back = 1 if self.workers >= cores and self.workers > 1 else 0
         self.load = load or ReactorLoad()
         self.running = 0
         self.waiting = []
-        self.highest = 0  # the most jobs that ran at once, for the crawl's stats
 
     def limit(self):
         return self.workers - (self.held_back if self.load.busy else 0)
@@ -74,7 +82,6 @@ class WorkerGate:
                 elif not turn.cancelled():
                     self._release()
                 raise
-        self.highest = max(self.highest, self.running)
         return self
 
     async def __aexit__(self, *exc):

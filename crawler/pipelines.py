@@ -59,7 +59,8 @@ class ArchivePipeline(UsesStore):
         self.executor = self._new_executor() if self.workers else None
         self.gate = WorkerGate(self.workers)
         self.looks = LoopingCall(self.gate.tick)
-        self.looks.start(WINDOW, now=False)
+        if self.gate.held_back:  # with a core to spare, the reactor's load changes nothing
+            self.looks.start(WINDOW, now=False)
         self.lost = {}  # url: why its extraction was given up (a worker killed again and again)
 
     def _new_executor(self, workers=None):

@@ -4,6 +4,8 @@ workers would fill, every worker once it is not."""
 import asyncio
 import time
 
+import pytest
+
 from crawler.cpu_share import ReactorLoad, WorkerGate
 
 
@@ -40,26 +42,16 @@ def test_a_busy_reactor_on_two_cores_keeps_one_of_two_workers_back_until_it_is_i
     asyncio.run(main())
 
 
-def test_workers_fewer_than_the_cores_all_run_however_busy_the_reactor():
+@pytest.mark.parametrize("workers, cores", [(2, 4), (1, 1)], ids=["fewer workers than cores", "a single worker"])
+def test_workers_with_a_core_to_spare_or_alone_all_run_however_busy_the_reactor(workers, cores):
     async def main():
-        gate, seen, release = WorkerGate(2, cores=4, load=Load(busy=True)), [], asyncio.Event()
-        jobs = await _run_jobs(gate, 3, seen, release)
+        gate, seen, release = WorkerGate(workers, cores=cores, load=Load(busy=True)), [], asyncio.Event()
+        jobs = await _run_jobs(gate, workers + 1, seen, release)
         await asyncio.sleep(0.01)
-        assert gate.running == 2
+        assert gate.running == workers and len(gate.waiting) == 1
         release.set()
         await asyncio.gather(*jobs)
-    asyncio.run(main())
-
-
-def test_a_single_worker_is_never_held_back():
-    async def main():
-        gate, seen, release = WorkerGate(1, cores=1, load=Load(busy=True)), [], asyncio.Event()
-        jobs = await _run_jobs(gate, 2, seen, release)
-        await asyncio.sleep(0.01)
-        assert gate.running == 1
-        release.set()
-        await asyncio.gather(*jobs)
-        assert seen == [1, 1]
+        assert gate.running == 0 and max(seen) == workers
     asyncio.run(main())
 
 
